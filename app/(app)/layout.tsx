@@ -1,0 +1,37 @@
+import Link from "next/link";
+import { currentPrincipal } from "@/lib/auth/session";
+import { NavLink } from "@/components/nav-link";
+
+export const dynamic = "force-dynamic";
+
+export default async function SignedInLayout({ children }: { children: React.ReactNode }) {
+  const principal = await currentPrincipal();
+  return (
+    <div className="min-h-screen">
+      <header className="border-b border-slate-200 bg-white">
+        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
+          <Link href="/" className="font-semibold tracking-tight">
+            SOC Platform
+          </Link>
+          <nav aria-label="Main" className="flex flex-1 flex-wrap gap-1 text-sm">
+            <NavLink href="/settings/api-keys">API keys</NavLink>
+            <NavLink href="/settings/audit-log">Audit log</NavLink>
+            <NavLink href="/docs/api">API reference</NavLink>
+          </nav>
+          {principal ? (
+            <div className="flex items-center gap-3 text-sm">
+              <span className="hidden text-slate-600 sm:inline" data-testid="signed-in-as">
+                {principal.email}
+              </span>
+              <span className="rounded-full bg-slate-100 px-2 py-0.5 text-xs font-medium uppercase text-slate-700">{principal.tier}</span>
+              <Link href="/sign-out" className="text-slate-700 underline">
+                Sign out
+              </Link>
+            </div>
+          ) : null}
+        </div>
+      </header>
+      <main className="mx-auto max-w-6xl px-4 py-8">{children}</main>
+    </div>
+  );
+}

@@ -1,0 +1,14 @@
+import Link from "next/link";
+
+export default function AuthLayout({ children }: { children: React.ReactNode }) {
+  return (
+    <main className="flex min-h-screen items-center justify-center px-4 py-12">
+      <div className="w-full max-w-sm">
+        <Link href="/" className="mb-8 block text-center text-lg font-semibold tracking-tight">
+          SOC Platform
+        </Link>
+        <div className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm">{children}</div>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,58 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { signIn } from "next-auth/react";
+import { useState } from "react";
+import { Button } from "@/components/button";
+import { Field } from "@/components/field";
+
+const GENERIC_FAILURE = "Email or password is incorrect, or there were too many attempts. Try again in a few minutes.";
+
+export function SignInForm({ callbackUrl, failed }: { callbackUrl: string; failed: boolean }) {
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(failed ? GENERIC_FAILURE : null);
+  const [pending, setPending] = useState(false);
+
+  async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setPending(true);
+    setError(null);
+    const result = await signIn("credentials", {
+      email: String(form.get("email") ?? ""),
+      password: String(form.get("password") ?? ""),
+      redirect: false,
+      callbackUrl,
+    });
+    setPending(false);
+    if (!result || result.error) {
+      setError(GENERIC_FAILURE);
+      return;
+    }
+    router.replace(callbackUrl);
+    router.refresh();
+  }
+
+  return (
+    <form onSubmit={onSubmit} className="space-y-4" noValidate>
+      <h1 className="text-xl font-semibold">Sign in</h1>
+      <Field label="Email" name="email" type="email" autoComplete="email" required autoFocus />
+      <Field label="Password" name="password" type="password" autoComplete="current-password" required />
+      {error ? (
+        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
+          {error}
+        </p>
+      ) : null}
+      <Button type="submit" className="w-full" disabled={pending}>
+        {pending ? "Signing in…" : "Sign in"}
+      </Button>
+      <p className="text-center text-sm text-slate-600">
+        No account yet?{" "}
+        <Link className="font-medium text-indigo-700 underline" href={`/sign-up?callbackUrl=${encodeURIComponent(callbackUrl)}`}>
+          Create one
+        </Link>
+      </p>
+    </form>
+  );
+}

@@ -1,0 +1,25 @@
+"use client";
+
+import { signOut } from "next-auth/react";
+import { useState } from "react";
+import { Button } from "@/components/button";
+
+export function SignOutForm() {
+  const [pending, setPending] = useState(false);
+  return (
+    <div className="space-y-4">
+      <h1 className="text-xl font-semibold">Sign out</h1>
+      <p className="text-sm text-slate-600">You will need your email and password to sign in again. Your API keys keep working.</p>
+      <Button
+        className="w-full"
+        disabled={pending}
+        onClick={() => {
+          setPending(true);
+          void signOut({ callbackUrl: "/sign-in" });
+        }}
+      >
+        {pending ? "Signing out…" : "Sign out"}
+      </Button>
+    </div>
+  );
+}

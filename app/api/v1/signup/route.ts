@@ -1,0 +1,13 @@
+import { signupSchema } from "@/lib/auth/schemas";
+import { signUp } from "@/lib/auth/signup";
+import { withPublic } from "@/lib/http/route";
+import { parseJsonBody } from "@/lib/http/request";
+
+export const POST = withPublic(async ({ request }) => {
+  const input = await parseJsonBody(request, signupSchema);
+  const user = await signUp(input);
+  return Response.json(
+    { data: { id: user.id, email: user.email, name: user.name, account: { id: user.accountId, tier: user.account.tier } } },
+    { status: 201 },
+  );
+});

@@ -1,0 +1,38 @@
+// The browser's way to the API: plain fetch with the session cookie, errors from the envelope in words.
+export class ApiRequestError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = "ApiRequestError";
+  }
+}
+
+export async function apiFetch<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method: init.method ?? "GET",
+      credentials: "include",
+      headers: init.body === undefined ? undefined : { "Content-Type": "application/json" },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      cache: "no-store",
+    });
+  } catch {
+    throw new ApiRequestError(0, "network_error", "Could not reach the server. Check your connection and try again.");
+  }
+  const payload: unknown = await response.json().catch(() => null);
+  if (!response.ok) {
+    const error = (payload as { error?: { code?: string; message?: string; details?: unknown } } | null)?.error;
+    throw new ApiRequestError(
+      response.status,
+      error?.code ?? "unknown_error",
+      error?.message ?? `The server answered ${response.status}.`,
+      error?.details,
+    );
+  }
+  return payload as T;
+}

@@ -1,0 +1,8 @@
+export function dataDir(): string;
+export function resolveDatabase(databaseUrl?: string): {
+  provider: "sqlite" | "postgresql";
+  url: string;
+  filePath?: string;
+};
+export function resolveSecret(env?: NodeJS.ProcessEnv): string;
+export function prepareRuntimeEnv(): ReturnType<typeof resolveDatabase>;

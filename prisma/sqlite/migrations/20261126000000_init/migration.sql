@@ -1,0 +1,87 @@
+-- CreateTable
+CREATE TABLE "Account" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "tier" TEXT NOT NULL DEFAULT 'free',
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "User" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "email" TEXT NOT NULL,
+    "name" TEXT,
+    "passwordHash" TEXT NOT NULL,
+    "accountId" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "User_accountId_fkey" FOREIGN KEY ("accountId") REFERENCES "Account" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "ApiKey" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "accountId" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "activeName" TEXT,
+    "keyHash" TEXT NOT NULL,
+    "lastFour" TEXT NOT NULL,
+    "scopes" TEXT,
+    "expiresInDays" INTEGER,
+    "expiresAt" DATETIME,
+    "revokedAt" DATETIME,
+    "replacedById" TEXT,
+    "createdById" TEXT,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "totalRequests" BIGINT NOT NULL DEFAULT 0,
+    "lastUsedAt" DATETIME,
+    CONSTRAINT "ApiKey_accountId_fkey" FOREIGN KEY ("accountId") REFERENCES "Account" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "ApiKeyUsageDay" (
+    "keyId" TEXT NOT NULL,
+    "day" TEXT NOT NULL,
+    "requests" BIGINT NOT NULL DEFAULT 0,
+
+    PRIMARY KEY ("keyId", "day"),
+    CONSTRAINT "ApiKeyUsageDay_keyId_fkey" FOREIGN KEY ("keyId") REFERENCES "ApiKey" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "AuditEvent" (
+    "seq" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "id" TEXT NOT NULL,
+    "accountId" TEXT NOT NULL,
+    "actorUserId" TEXT,
+    "actorEmail" TEXT,
+    "action" TEXT NOT NULL,
+    "keyId" TEXT,
+    "keyName" TEXT,
+    "ip" TEXT,
+    "userAgent" TEXT,
+    "metadata" TEXT,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "AuditEvent_accountId_fkey" FOREIGN KEY ("accountId") REFERENCES "Account" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "User_email_key" ON "User"("email");
+
+-- CreateIndex
+CREATE INDEX "User_accountId_idx" ON "User"("accountId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ApiKey_keyHash_key" ON "ApiKey"("keyHash");
+
+-- CreateIndex
+CREATE INDEX "ApiKey_accountId_createdAt_idx" ON "ApiKey"("accountId", "createdAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ApiKey_accountId_activeName_key" ON "ApiKey"("accountId", "activeName");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "AuditEvent_id_key" ON "AuditEvent"("id");
+
+-- CreateIndex
+CREATE INDEX "AuditEvent_accountId_seq_idx" ON "AuditEvent"("accountId", "seq");
+

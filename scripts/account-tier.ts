@@ -1,0 +1,26 @@
+// npm run account:tier -- <email> <free|pro>: an operator sets the subscription tier of a
+// user's account, against whatever database DATABASE_URL names.
+import { setAccountTier } from "@/lib/accounts/set-tier";
+import { tierSchema } from "@/lib/accounts/tiers";
+import { prepareRuntimeEnv } from "@/lib/config/runtime.mjs";
+import { db } from "@/lib/db";
+import { migrateDeploy } from "./lib/prisma.mjs";
+
+const [email, tierArg] = process.argv.slice(2);
+const tier = tierSchema.safeParse(tierArg);
+if (!email || !tier.success) {
+  console.error("Usage: npm run account:tier -- <email> <free|pro>");
+  process.exit(2);
+}
+prepareRuntimeEnv();
+migrateDeploy();
+try {
+  if (await setAccountTier(email, tier.data)) {
+    console.log(`The account of ${email.trim().toLowerCase()} is now on the ${tier.data} tier.`);
+  } else {
+    console.error(`No user with the email ${email}.`);
+    process.exitCode = 1;
+  }
+} finally {
+  await db().$disconnect();
+}

@@ -1,0 +1,4 @@
+// Runs after npm install: generate the Prisma clients for both providers.
+import { generateClients } from "./lib/prisma.mjs";
+
+generateClients();

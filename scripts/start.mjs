@@ -1,0 +1,21 @@
+// npm start: the production server. Applies pending migrations, then runs `next start`
+// with any extra arguments (npm start -- -p 4000 -H 127.0.0.1). PORT is honoured by next.
+import { existsSync } from "node:fs";
+import { prepareRuntimeEnv } from "../lib/config/runtime.mjs";
+import { runNext } from "./lib/next.mjs";
+import { migrateDeploy } from "./lib/prisma.mjs";
+
+if (!existsSync(".next/BUILD_ID")) {
+  console.error("No production build found. Run `npm run build` first.");
+  process.exit(1);
+}
+let db;
+try {
+  db = prepareRuntimeEnv();
+  migrateDeploy();
+} catch (error) {
+  console.error(`Cannot start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
+console.log(`Database: ${db.provider}${db.filePath ? ` at ${db.filePath}` : ""}; migrations up to date.`);
+runNext(["start", ...process.argv.slice(2)]);
