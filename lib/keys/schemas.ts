@@ -1,0 +1,86 @@
+// The keys API's request and response shapes. The same schemas validate requests, shape
+// responses (so no secret column can slip out) and generate the OpenAPI document.
+import { z } from "zod";
+import { ALL_SCOPES, TIERS } from "@/lib/accounts/tiers";
+
+export const KEY_WARNING = "Store this API key securely. It will not be shown again.";
+export const KEY_STATUSES = ["active", "expired", "revoked"] as const;
+export const EXPIRY_CHOICES_DAYS = [30, 60, 90, 180, 365] as const;
+export const GRACE_PERIOD_CHOICES_HOURS = [0, 1, 24, 168] as const;
+
+// No control characters (C0, DEL, C1) anywhere in a name.
+const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
+
+export const keyNameSchema = z
+  .string({ error: "name must be a string." })
+  .trim()
+  .min(1, "name must not be empty.")
+  .max(64, "name must be at most 64 characters.")
+  .refine((value) => !CONTROL_CHARS.test(value), { message: "name must not contain control characters." });
+
+export const scopeSchema = z.enum(ALL_SCOPES as [string, ...string[]]);
+
+export const createKeyRequestSchema = z.strictObject({
+  name: keyNameSchema,
+  expires_in_days: z
+    .number({ error: "expires_in_days must be a whole number of days from 1 to 365, or null." })
+    .int("expires_in_days must be a whole number of days.")
+    .min(1, "expires_in_days must be at least 1.")
+    .max(365, "expires_in_days must be at most 365.")
+    .nullable()
+    .optional(),
+  scopes: z.array(scopeSchema).min(1, "scopes must not be empty; omit it for the tier's full set.").max(16).optional(),
+});
+export type CreateKeyRequest = z.infer<typeof createKeyRequestSchema>;
+
+export const rotateKeyRequestSchema = z.strictObject({
+  grace_period_hours: z
+    .number({ error: "grace_period_hours must be a whole number of hours from 0 to 168." })
+    .int("grace_period_hours must be a whole number of hours.")
+    .min(0, "grace_period_hours must be at least 0.")
+    .max(168, "grace_period_hours must be at most 168 (7 days).")
+    .optional(),
+});
+export type RotateKeyRequest = z.infer<typeof rotateKeyRequestSchema>;
+
+export const listKeysQuerySchema = z.strictObject({
+  status: z.enum(["active", "expired", "revoked", "all"]).default("active"),
+});
+
+export const keyIdSchema = z.uuid();
+
+const isoTime = z.iso.datetime();
+
+export const apiKeySchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  key_preview: z.string().describe("sk_live_•••••••• followed by the key's last four characters."),
+  tier: z.enum(TIERS),
+  scopes: z.array(z.string()),
+  rate_limit_per_minute: z.number().int(),
+  rate_limit_per_day: z.number().int(),
+  total_requests: z.number().int(),
+  last_used_at: isoTime.nullable(),
+  created_at: isoTime,
+  expires_at: isoTime.nullable(),
+  status: z.enum(KEY_STATUSES),
+  revoked_at: isoTime.nullable(),
+});
+export type ApiKeyView = z.infer<typeof apiKeySchema>;
+
+export const createdKeySchema = apiKeySchema.extend({
+  key: z.string().describe("The full secret. Returned only in this response."),
+  full_key: z.string().describe("The same secret as key, under the name the seed snippet reads."),
+});
+export type CreatedKeyView = z.infer<typeof createdKeySchema>;
+
+export const createdKeyResponseSchema = z.object({
+  data: createdKeySchema,
+  meta: z.object({
+    warning: z.literal(KEY_WARNING),
+    name_warning: z.string().optional(),
+  }),
+});
+
+export const keyResponseSchema = z.object({ data: apiKeySchema });
+export const keyListResponseSchema = z.object({ data: z.array(apiKeySchema) });
