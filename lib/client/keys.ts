@@ -1,0 +1,74 @@
+// The settings page's way to the keys API. Responses are checked against the API's own
+// schemas, so a change of shape shows as a readable error instead of a broken table.
+import { z } from "zod";
+import {
+  apiKeySchema,
+  createdKeyResponseSchema,
+  keyResponseSchema,
+  type CreateKeyRequest,
+  type RotateKeyRequest,
+} from "@/lib/keys/schemas";
+import { ApiRequestError, apiFetch } from "./api";
+
+// daily_requests (last 14 UTC days, oldest first) arrives with a later API change; until then it is absent.
+export const keyListItemSchema = apiKeySchema.extend({ daily_requests: z.array(z.number()).optional() });
+export type KeyListItem = z.infer<typeof keyListItemSchema>;
+const keyListResponseSchema = z.object({ data: z.array(keyListItemSchema) });
+
+/** What the reveal dialog needs, and nothing else: the secret lives only there. */
+export type IssuedKey = {
+  secret: string;
+  warning: string;
+  nameWarning: string | null;
+  key: KeyListItem;
+};
+
+export function expectShape<S extends z.ZodType>(schema: S, payload: unknown): z.output<S> {
+  const parsed = schema.safeParse(payload);
+  if (!parsed.success) {
+    throw new ApiRequestError(200, "unexpected_response", "The server answered in a shape this page does not understand. Reload the page and try again.");
+  }
+  return parsed.data;
+}
+
+/** Every key of the account (active, expired, revoked), newest first; the page filters by status. */
+export async function listKeys(): Promise<KeyListItem[]> {
+  return expectShape(keyListResponseSchema, await apiFetch<unknown>("/api/v1/keys?status=all")).data;
+}
+
+function toIssuedKey(payload: unknown): IssuedKey {
+  const { data, meta } = expectShape(createdKeyResponseSchema, payload);
+  const { key: secret, full_key: _sameSecret, ...key } = data;
+  return { secret, warning: meta.warning, nameWarning: meta.name_warning ?? null, key };
+}
+
+export async function createKey(body: CreateKeyRequest): Promise<IssuedKey> {
+  return toIssuedKey(await apiFetch<unknown>("/api/v1/keys", { method: "POST", body }));
+}
+
+export async function rotateKey(id: string, body: RotateKeyRequest): Promise<IssuedKey> {
+  return toIssuedKey(await apiFetch<unknown>(`/api/v1/keys/${encodeURIComponent(id)}/rotate`, { method: "POST", body }));
+}
+
+export async function revokeKey(id: string): Promise<KeyListItem> {
+  return expectShape(keyResponseSchema, await apiFetch<unknown>(`/api/v1/keys/${encodeURIComponent(id)}`, { method: "DELETE" })).data;
+}
+
+/** Field-level messages from a 400 invalid_request's details.issues, keyed by the first path segment. */
+export function fieldErrorsFrom(error: unknown): Record<string, string> {
+  if (!(error instanceof ApiRequestError) || error.code !== "invalid_request") return {};
+  const details = z
+    .object({ issues: z.array(z.object({ path: z.string(), message: z.string() })) })
+    .safeParse(error.details);
+  if (!details.success) return {};
+  const fields: Record<string, string> = {};
+  for (const issue of details.data.issues) {
+    const field = issue.path.split(".")[0] || "(root)";
+    fields[field] ??= issue.message;
+  }
+  return fields;
+}
+
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : "Something went wrong. Try again.";
+}
