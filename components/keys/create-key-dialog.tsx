@@ -1,0 +1,260 @@
+"use client";
+
+import { useId, useState } from "react";
+import { Button } from "@/components/button";
+import { Dialog } from "@/components/dialog";
+import { Field } from "@/components/field";
+import type { Tier } from "@/lib/accounts/tiers";
+import { ApiRequestError } from "@/lib/client/api";
+import { createKey, fieldErrorsFrom, messageOf, type IssuedKey } from "@/lib/client/keys";
+import { GOOD_NAME_EXAMPLES, NAME_ADVICE, nameWarning } from "@/lib/keys/name-advice";
+import type { ScopeChoice } from "@/lib/keys/scope-choices";
+import { EXPIRY_CHOICES_DAYS, createKeyRequestSchema, type CreateKeyRequest } from "@/lib/keys/schemas";
+
+type ExpiryChoice = `${(typeof EXPIRY_CHOICES_DAYS)[number]}` | "never";
+const DEFAULT_EXPIRY: ExpiryChoice = "90";
+const EXPIRY_OPTIONS: { value: ExpiryChoice; label: string }[] = [
+  ...EXPIRY_CHOICES_DAYS.map((days) => ({ value: `${days}` as ExpiryChoice, label: days === 365 ? "365 days (1 year)" : `${days} days` })),
+  { value: "never", label: "Never" },
+];
+
+type FieldErrors = Partial<Record<"name" | "expires_in_days" | "scopes", string>>;
+
+export function CreateKeyDialog({
+  open,
+  onOpenChange,
+  tier,
+  scopeChoices,
+  onCreated,
+  onCloseAutoFocus,
+}: {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  tier: Tier;
+  scopeChoices: ScopeChoice[];
+  onCreated: (issued: IssuedKey) => void;
+  onCloseAutoFocus: (event: Event) => void;
+}) {
+  return (
+    <Dialog
+      open={open}
+      onOpenChange={onOpenChange}
+      title="Create API key"
+      description="One key per integration, so you can rotate or revoke it without touching the others."
+      testId="create-key-dialog"
+      contentProps={{ onCloseAutoFocus }}
+    >
+      {/* Mounted only while open, so every opening starts from a clean form. */}
+      <CreateKeyForm tier={tier} scopeChoices={scopeChoices} onCreated={onCreated} onCancel={() => onOpenChange(false)} />
+    </Dialog>
+  );
+}
+
+function CreateKeyForm({
+  tier,
+  scopeChoices,
+  onCreated,
+  onCancel,
+}: {
+  tier: Tier;
+  scopeChoices: ScopeChoice[];
+  onCreated: (issued: IssuedKey) => void;
+  onCancel: () => void;
+}) {
+  const ids = useId();
+  const tierScopes = scopeChoices.filter((choice) => choice.available).map((choice) => choice.scope);
+  const [name, setName] = useState("");
+  const [expiry, setExpiry] = useState<ExpiryChoice>(DEFAULT_EXPIRY);
+  const [scopes, setScopes] = useState<ReadonlySet<string>>(() => new Set(tierScopes));
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+
+  const genericNameWarning = name.trim() === "" ? null : nameWarning(name);
+  const nameId = `${ids}-name`;
+  const warningId = `${ids}-name-warning`;
+
+  function toggleScope(scope: string, checked: boolean) {
+    setScopes((current) => {
+      const next = new Set(current);
+      if (checked) next.add(scope);
+      else next.delete(scope);
+      return next;
+    });
+  }
+
+  function buildRequest(): CreateKeyRequest {
+    const chosen = tierScopes.filter((scope) => scopes.has(scope));
+    const fullSet = chosen.length === tierScopes.length;
+    return {
+      name,
+      expires_in_days: expiry === "never" ? null : Number(expiry),
+      // The full set is sent as no field at all, so the key follows its tier if the plan changes.
+      ...(fullSet ? {} : { scopes: chosen }),
+    };
+  }
+
+  async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (pending) return;
+    const parsed = createKeyRequestSchema.safeParse(buildRequest());
+    if (!parsed.success) {
+      const next: FieldErrors = {};
+      for (const issue of parsed.error.issues) {
+        const field = issue.path[0];
+        if (field === "scopes") next.scopes ??= "Choose at least one scope.";
+        else if ((field === "name" || field === "expires_in_days") && !next[field]) next[field] = sentence(issue.message);
+      }
+      setErrors(next);
+      setFormError(null);
+      return;
+    }
+    setErrors({});
+    setFormError(null);
+    setPending(true);
+    try {
+      onCreated(await createKey(parsed.data));
+    } catch (error) {
+      setPending(false);
+      if (error instanceof ApiRequestError && error.code === "name_taken") {
+        setErrors({ name: error.message });
+        return;
+      }
+      const fields = fieldErrorsFrom(error);
+      const next: FieldErrors = {};
+      if (fields.name) next.name = sentence(fields.name);
+      if (fields.expires_in_days) next.expires_in_days = sentence(fields.expires_in_days);
+      if (fields.scopes) next.scopes = sentence(fields.scopes);
+      setErrors(next);
+      setFormError(messageOf(error));
+    }
+  }
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="space-y-5" aria-busy={pending}>
+      <div className="space-y-1">
+        <Field
+          id={nameId}
+          label="Name"
+          name="name"
+          value={name}
+          onChange={(event) => setName(event.target.value)}
+          placeholder={GOOD_NAME_EXAMPLES[0]}
+          autoComplete="off"
+          spellCheck={false}
+          maxLength={64}
+          required
+          autoFocus
+          hint={
+            <>
+              {NAME_ADVICE} For example: <span className="font-mono">{GOOD_NAME_EXAMPLES.join(", ")}</span>.
+            </>
+          }
+          error={errors.name}
+          aria-describedby={[`${nameId}-hint`, genericNameWarning ? warningId : null, errors.name ? `${nameId}-error` : null].filter(Boolean).join(" ")}
+        />
+        {/* Advice, not a block: the key can still be created with this name. */}
+        <div aria-live="polite">
+          {genericNameWarning ? (
+            <p id={warningId} data-testid="name-warning" className="rounded-md bg-amber-50 px-3 py-2 text-xs text-amber-900">
+              <span className="font-semibold">Generic name. </span>
+              {genericNameWarning}
+            </p>
+          ) : null}
+        </div>
+      </div>
+
+      <fieldset aria-describedby={`${ids}-expiry-hint`}>
+        <legend className="text-sm font-medium text-slate-700">Expires after</legend>
+        <p id={`${ids}-expiry-hint`} className="mt-1 text-xs text-slate-500">
+          Keys handed to a partner or CI system should expire. You can revoke any key at any time.
+        </p>
+        <div className="mt-2 flex flex-wrap gap-2">
+          {EXPIRY_OPTIONS.map((option) => (
+            <label
+              key={option.value}
+              className="flex cursor-pointer items-center gap-2 rounded-md border border-slate-300 px-3 py-1.5 text-sm has-[:checked]:border-indigo-500 has-[:checked]:bg-indigo-50"
+            >
+              <input
+                type="radio"
+                name="expires_in_days"
+                value={option.value}
+                checked={expiry === option.value}
+                onChange={() => setExpiry(option.value)}
+                className="accent-indigo-600"
+              />
+              {option.label}
+            </label>
+          ))}
+        </div>
+        {errors.expires_in_days ? (
+          <p role="alert" className="mt-1 text-xs text-red-700">
+            {errors.expires_in_days}
+          </p>
+        ) : null}
+      </fieldset>
+
+      <fieldset aria-describedby={`${ids}-scopes-hint`}>
+        <legend className="text-sm font-medium text-slate-700">Scopes</legend>
+        <p id={`${ids}-scopes-hint`} className="mt-1 text-xs text-slate-500">
+          All of your {tier} tier&apos;s scopes are chosen; a key with all of them follows the tier if your plan changes. Untick what this integration does not need.
+        </p>
+        <ul className="mt-2 space-y-2">
+          {scopeChoices.map((choice) => {
+            const reasonId = `${ids}-scope-${choice.scope}-reason`;
+            return (
+              <li key={choice.scope}>
+                <label className={`flex items-start gap-2 text-sm ${choice.available ? "cursor-pointer" : "cursor-not-allowed text-slate-400"}`}>
+                  <input
+                    type="checkbox"
+                    name="scopes"
+                    value={choice.scope}
+                    checked={choice.available && scopes.has(choice.scope)}
+                    disabled={!choice.available}
+                    aria-describedby={choice.available ? undefined : reasonId}
+                    onChange={(event) => toggleScope(choice.scope, event.target.checked)}
+                    className="mt-0.5 accent-indigo-600"
+                  />
+                  <span>
+                    <span className="font-mono text-xs">{choice.scope}</span> <span className="text-slate-600">{choice.description}</span>
+                    {choice.available ? null : (
+                      <span id={reasonId} className="block text-xs text-slate-500">
+                        Requires the {choice.lowestTier ?? "a higher"} tier; your account is on {tier}.
+                      </span>
+                    )}
+                  </span>
+                </label>
+              </li>
+            );
+          })}
+        </ul>
+        {errors.scopes ? (
+          <p role="alert" className="mt-1 text-xs text-red-700">
+            {errors.scopes}
+          </p>
+        ) : null}
+      </fieldset>
+
+      {formError ? (
+        <p role="alert" data-testid="create-key-error" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
+          {formError}
+        </p>
+      ) : null}
+
+      <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
+        <Button variant="secondary" onClick={onCancel} disabled={pending}>
+          Cancel
+        </Button>
+        <Button type="submit" disabled={pending}>
+          {pending ? "Creating…" : "Create key"}
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+/** Schema messages start with the field's wire name ("name must not be empty."); the form says it plainly. */
+function sentence(message: string): string {
+  const plain = message.replace(/^(name|expires_in_days|scopes)\b/, (field) => ({ name: "The name", expires_in_days: "Expiry", scopes: "Scopes" })[field] ?? field);
+  return plain.charAt(0).toUpperCase() + plain.slice(1);
+}

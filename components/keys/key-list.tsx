@@ -1,0 +1,206 @@
+"use client";
+
+import { Button } from "@/components/button";
+import { absoluteTime, formatCount, relativeTime } from "@/lib/client/format";
+import type { KeyListItem } from "@/lib/client/keys";
+import { useMediaQuery } from "@/lib/client/use-media-query";
+import { UsageSparkline } from "./usage-sparkline";
+
+type Actions = {
+  onRotate: (key: KeyListItem, trigger: HTMLElement) => void;
+  onRevoke: (key: KeyListItem, trigger: HTMLElement) => void;
+};
+
+/** A table on wide screens, stacked cards on a phone. One of the two is rendered, never both. */
+export function KeyList({ keys, ...actions }: { keys: KeyListItem[] } & Actions) {
+  const wide = useMediaQuery("(min-width: 768px)");
+  return wide ? <KeyTable keys={keys} {...actions} /> : <KeyCards keys={keys} {...actions} />;
+}
+
+function KeyTable({ keys, ...actions }: { keys: KeyListItem[] } & Actions) {
+  return (
+    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      <table className="w-full text-left text-sm" data-testid="keys-table">
+        <caption className="sr-only">API keys</caption>
+        <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
+          <tr>
+            <th scope="col" className="px-3 py-2 font-medium">Name</th>
+            <th scope="col" className="px-3 py-2 font-medium">Key</th>
+            <th scope="col" className="px-3 py-2 font-medium">Scopes</th>
+            <th scope="col" className="px-3 py-2 font-medium">Created</th>
+            <th scope="col" className="px-3 py-2 font-medium">Last used</th>
+            <th scope="col" className="px-3 py-2 font-medium">Expires</th>
+            <th scope="col" className="px-3 py-2 text-right font-medium">Requests</th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              <span className="sr-only">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {keys.map((key) => (
+            <tr key={key.id} data-testid="api-key" data-key-id={key.id} data-status={key.status} className="align-top">
+              <th scope="row" className="px-3 py-3 font-medium text-slate-900">
+                <span id={nameId(key)} className="break-all">{key.name}</span>
+                <div className="mt-1 flex flex-wrap gap-1">
+                  <TierBadge tier={key.tier} />
+                  <StatusBadge keyItem={key} />
+                </div>
+              </th>
+              <td className="px-3 py-3 font-mono text-xs whitespace-nowrap text-slate-700">{key.key_preview}</td>
+              <td className="px-3 py-3">
+                <ScopeChips scopes={key.scopes} />
+              </td>
+              <td className="px-3 py-3 whitespace-nowrap">
+                <When iso={key.created_at} />
+              </td>
+              <td className="px-3 py-3 whitespace-nowrap">
+                <When iso={key.last_used_at} never="never" />
+              </td>
+              <td className="px-3 py-3 whitespace-nowrap">
+                <Expiry keyItem={key} />
+              </td>
+              <td className="px-3 py-3 text-right">
+                <div className="flex flex-col items-end gap-1">
+                  <span className="tabular-nums">{formatCount(key.total_requests)}</span>
+                  <UsageSparkline daily={key.daily_requests} />
+                </div>
+              </td>
+              <td className="px-3 py-3">
+                <KeyActions keyItem={key} {...actions} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function KeyCards({ keys, ...actions }: { keys: KeyListItem[] } & Actions) {
+  return (
+    <ul className="space-y-3" data-testid="keys-cards" aria-label="API keys">
+      {keys.map((key) => (
+        <li key={key.id} data-testid="api-key" data-key-id={key.id} data-status={key.status} className="rounded-lg border border-slate-200 bg-white p-4">
+          <div className="flex flex-wrap items-center gap-2">
+            <h3 id={nameId(key)} className="font-medium break-all text-slate-900">
+              {key.name}
+            </h3>
+            <TierBadge tier={key.tier} />
+            <StatusBadge keyItem={key} />
+          </div>
+          <p className="mt-1 font-mono text-xs text-slate-700">{key.key_preview}</p>
+          <div className="mt-2">
+            <ScopeChips scopes={key.scopes} />
+          </div>
+          <dl className="mt-3 grid grid-cols-2 gap-x-4 gap-y-2 text-sm">
+            <CardItem term="Created">
+              <When iso={key.created_at} />
+            </CardItem>
+            <CardItem term="Last used">
+              <When iso={key.last_used_at} never="never" />
+            </CardItem>
+            <CardItem term="Expires">
+              <Expiry keyItem={key} />
+            </CardItem>
+            <CardItem term="Requests">
+              <span className="tabular-nums">{formatCount(key.total_requests)}</span>
+              <UsageSparkline daily={key.daily_requests} />
+            </CardItem>
+          </dl>
+          <div className="mt-3">
+            <KeyActions keyItem={key} {...actions} />
+          </div>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function CardItem({ term, children }: { term: string; children: React.ReactNode }) {
+  return (
+    <div>
+      <dt className="text-xs text-slate-500">{term}</dt>
+      <dd className="flex flex-col gap-1">{children}</dd>
+    </div>
+  );
+}
+
+function nameId(key: KeyListItem): string {
+  return `key-name-${key.id}`;
+}
+
+function KeyActions({ keyItem, onRotate, onRevoke }: { keyItem: KeyListItem } & Actions) {
+  if (keyItem.status !== "active") return null;
+  // A key already being replaced (rotation grace period) can still be cut short, not rotated again.
+  const beingReplaced = keyItem.revoked_at !== null;
+  return (
+    <div className="flex justify-end gap-2">
+      {beingReplaced ? null : (
+        <Button variant="secondary" aria-describedby={nameId(keyItem)} onClick={(event) => onRotate(keyItem, event.currentTarget)}>
+          Rotate
+        </Button>
+      )}
+      <Button variant="secondary" className="text-red-700" aria-describedby={nameId(keyItem)} onClick={(event) => onRevoke(keyItem, event.currentTarget)}>
+        Revoke
+      </Button>
+    </div>
+  );
+}
+
+function ScopeChips({ scopes }: { scopes: string[] }) {
+  if (scopes.length === 0) return <span className="text-xs text-slate-500">none</span>;
+  return (
+    <ul className="flex flex-wrap gap-1" aria-label="Scopes">
+      {scopes.map((scope) => (
+        <li key={scope} className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-700">
+          {scope}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function TierBadge({ tier }: { tier: string }) {
+  return <span className="rounded-full bg-slate-100 px-2 py-0.5 text-xs font-medium uppercase text-slate-700">{tier}</span>;
+}
+
+function StatusBadge({ keyItem }: { keyItem: KeyListItem }) {
+  if (keyItem.status === "revoked") {
+    return <span className="rounded-full bg-red-50 px-2 py-0.5 text-xs font-medium text-red-800">revoked</span>;
+  }
+  if (keyItem.status === "active" && keyItem.revoked_at) {
+    return (
+      <span className="rounded-full bg-amber-50 px-2 py-0.5 text-xs font-medium text-amber-900" title={absoluteTime(keyItem.revoked_at)}>
+        replaced, stops {relativeTime(keyItem.revoked_at)}
+      </span>
+    );
+  }
+  return null;
+}
+
+function When({ iso, never }: { iso: string | null; never?: string }) {
+  if (!iso) return <span className="text-slate-500">{never ?? "—"}</span>;
+  return (
+    <time dateTime={iso} title={absoluteTime(iso)}>
+      {relativeTime(iso)}
+    </time>
+  );
+}
+
+function Expiry({ keyItem }: { keyItem: KeyListItem }) {
+  if (keyItem.status === "expired") {
+    return (
+      <span className="rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900" title={keyItem.expires_at ? absoluteTime(keyItem.expires_at) : undefined}>
+        expired
+      </span>
+    );
+  }
+  if (keyItem.status === "revoked") {
+    return (
+      <span className="text-slate-500">
+        revoked <When iso={keyItem.revoked_at} />
+      </span>
+    );
+  }
+  return <When iso={keyItem.expires_at} never="never" />;
+}
