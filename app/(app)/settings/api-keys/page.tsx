@@ -1,14 +1,12 @@
 import type { Metadata } from "next";
+import { ApiKeysConsole } from "@/components/keys/api-keys-console";
+import { TIER_PLANS } from "@/lib/accounts/tiers";
 import { requirePrincipal } from "@/lib/auth/require-principal";
+import { scopeChoicesFor } from "@/lib/keys/scope-choices";
 
 export const metadata: Metadata = { title: "API keys" };
 
 export default async function ApiKeysPage() {
   const principal = await requirePrincipal("/settings/api-keys");
-  return (
-    <section>
-      <h1 className="text-2xl font-semibold">API keys</h1>
-      <p className="mt-1 text-sm text-slate-600">Signed in as {principal.email} on the {principal.tier} tier.</p>
-    </section>
-  );
+  return <ApiKeysConsole tier={principal.tier} plan={TIER_PLANS[principal.tier]} scopeChoices={scopeChoicesFor(principal.tier)} />;
 }
