@@ -3,6 +3,7 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { resolveSecret } from "@/lib/config/runtime.mjs";
 import { db } from "@/lib/db";
+import { ipFromForwardedFor } from "@/lib/http/request";
 import { clearFailedSignIns, isSignInBlocked, recordFailedSignIn } from "@/lib/ratelimit/sign-in-throttle";
 import { verifyPasswordOrDummy } from "./password";
 import { credentialsSchema } from "./schemas";
@@ -33,8 +34,7 @@ export function authOptions(): NextAuthOptions {
           const parsed = credentialsSchema.safeParse(credentials);
           if (!parsed.success) return null;
           const { email, password } = parsed.data;
-          const forwarded = headerValue(request?.headers, "x-forwarded-for");
-          const ip = forwarded?.split(",")[0]?.trim() || null;
+          const ip = ipFromForwardedFor(headerValue(request?.headers, "x-forwarded-for"));
           // Every failure looks the same: unknown email, wrong password, or throttled.
           if (await isSignInBlocked(email, ip)) return null;
           const user = await db().user.findUnique({ where: { email } });

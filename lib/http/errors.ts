@@ -51,10 +51,14 @@ export class ApiError extends Error {
 
 /** A zod failure as a 400 that names each offending field. */
 export function validationError(error: ZodError, what = "request body"): ApiError {
-  const issues = error.issues.map((issue) => ({
-    path: issue.path.map(String).join("."),
-    message: issue.message,
-  }));
+  const issues = error.issues.flatMap((issue) => {
+    const path = issue.path.map(String).join(".");
+    // Name each unknown field, so a typo like expires_in_day is pointed at, not just refused.
+    if (issue.code === "unrecognized_keys") {
+      return issue.keys.map((key) => ({ path: path ? `${path}.${key}` : key, message: `Unknown field "${key}".` }));
+    }
+    return [{ path, message: issue.message }];
+  });
   const fields = [...new Set(issues.map((issue) => issue.path || "(root)"))];
   return new ApiError("invalid_request", `Invalid ${what}: ${issues.map((i) => `${i.path || "(root)"}: ${i.message}`).join("; ")}`, {
     details: { fields, issues },

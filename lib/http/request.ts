@@ -104,9 +104,17 @@ export function parseQuery<S extends z.ZodType>(request: Request, schema: S): z.
   return parsed.data;
 }
 
-/** The caller's address as the nearest proxy saw it, for audit and sign-in throttling. */
+/**
+ * The caller's address for audit and sign-in throttling: the right-most X-Forwarded-For entry,
+ * the one the nearest proxy wrote (Next fills the header from the socket when it is absent).
+ * Entries further left are whatever the client claimed and are not trusted.
+ */
+export function ipFromForwardedFor(value: string | null | undefined): string | null {
+  if (!value) return null;
+  const hops = value.split(",").map((hop) => hop.trim()).filter((hop) => hop !== "");
+  return hops.at(-1)?.slice(0, 64) ?? null;
+}
+
 export function clientIp(request: Request): string | null {
-  const forwarded = request.headers.get("x-forwarded-for");
-  if (forwarded) return forwarded.split(",")[0]?.trim() || null;
-  return request.headers.get("x-real-ip");
+  return ipFromForwardedFor(request.headers.get("x-forwarded-for")) ?? request.headers.get("x-real-ip");
 }

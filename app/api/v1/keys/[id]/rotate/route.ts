@@ -1,0 +1,20 @@
+import { sessionActor } from "@/lib/audit/record";
+import { clientIp, parseJsonBody } from "@/lib/http/request";
+import { withSession } from "@/lib/http/route";
+import { keyIdParam } from "@/lib/keys/params";
+import { KEY_WARNING, rotateKeyRequestSchema } from "@/lib/keys/schemas";
+import { rotateKey } from "@/lib/keys/service";
+import { toCreatedKeyView } from "@/lib/keys/view";
+
+export const POST = withSession(async ({ request, params, principal }) => {
+  const id = keyIdParam(params);
+  const input = await parseJsonBody(request, rotateKeyRequestSchema);
+  const { key, tier, fullKey, oldKeyId, oldKeyStopsAt } = await rotateKey(sessionActor(principal, request, clientIp(request)), id, input);
+  return Response.json(
+    {
+      data: toCreatedKeyView(key, tier, fullKey),
+      meta: { warning: KEY_WARNING, rotated_from: { id: oldKeyId, stops_working_at: oldKeyStopsAt.toISOString() } },
+    },
+    { status: 201 },
+  );
+});

@@ -1,0 +1,43 @@
+// Audit events are written inside the transaction of the change they describe, so a change
+// never lands without its event, nor an event without its change.
+import type { Tx } from "@/lib/db";
+
+export type AuditAction = "api_key.created" | "api_key.revoked" | "api_key.rotated";
+
+/** Who did it and from where: taken from the request by the route wrapper. */
+export type AuditActor = {
+  userId: string;
+  email: string;
+  accountId: string;
+  ip: string | null;
+  userAgent: string | null;
+};
+
+export async function recordAuditEvent(
+  tx: Tx,
+  actor: AuditActor,
+  event: { action: AuditAction; keyId: string; keyName: string; metadata?: Record<string, unknown> },
+): Promise<void> {
+  await tx.auditEvent.create({
+    data: {
+      accountId: actor.accountId,
+      actorUserId: actor.userId,
+      actorEmail: actor.email,
+      action: event.action,
+      keyId: event.keyId,
+      keyName: event.keyName,
+      ip: actor.ip,
+      userAgent: actor.userAgent?.slice(0, 512) ?? null,
+      metadata: event.metadata ? JSON.stringify(event.metadata) : null,
+    },
+  });
+}
+
+/** The actor of a signed-in request. */
+export function sessionActor(
+  principal: { userId: string; email: string; accountId: string },
+  request: Request,
+  ip: string | null,
+): AuditActor {
+  return { userId: principal.userId, email: principal.email, accountId: principal.accountId, ip, userAgent: request.headers.get("user-agent") };
+}

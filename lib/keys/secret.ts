@@ -1,0 +1,75 @@
+// The key itself: sk_live_ + 32 base62 characters from the CSPRNG (about 190 bits) + a
+// 6-character base62 CRC32 of everything before it. The checksum lets a malformed or mistyped
+// key be refused without a database look-up, and lets secret scanners recognise real keys.
+import { createHmac, hkdfSync, randomBytes } from "node:crypto";
+import { crc32 } from "node:zlib";
+import { resolveSecret } from "@/lib/config/runtime.mjs";
+
+export const KEY_PREFIX = "sk_live_";
+const RANDOM_LENGTH = 32;
+const CHECKSUM_LENGTH = 6;
+const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+const KEY_PATTERN = /^sk_live_[0-9A-Za-z]{38,128}$/;
+
+function base62Fixed(value: number, length: number): string {
+  let out = "";
+  let rest = value;
+  for (let i = 0; i < length; i++) {
+    out = BASE62[rest % 62] + out;
+    rest = Math.floor(rest / 62);
+  }
+  return out;
+}
+
+function randomBase62(length: number): string {
+  let out = "";
+  while (out.length < length) {
+    for (const byte of randomBytes(length * 2)) {
+      // 248 = 4 * 62: rejecting the rest keeps every character equally likely.
+      if (byte < 248 && out.length < length) out += BASE62[byte % 62];
+    }
+  }
+  return out;
+}
+
+export function checksumOf(body: string): string {
+  return base62Fixed(crc32(body) >>> 0, CHECKSUM_LENGTH);
+}
+
+export function generateKey(): string {
+  const body = KEY_PREFIX + randomBase62(RANDOM_LENGTH);
+  return body + checksumOf(body);
+}
+
+/** Format and checksum only; says nothing about whether the key exists. */
+export function isWellFormedKey(candidate: string): boolean {
+  if (!KEY_PATTERN.test(candidate)) return false;
+  const body = candidate.slice(0, -CHECKSUM_LENGTH);
+  return checksumOf(body) === candidate.slice(-CHECKSUM_LENGTH);
+}
+
+export function keyPreview(lastFour: string): string {
+  return `${KEY_PREFIX}••••••••${lastFour}`;
+}
+
+let hashKeyMaterial: Buffer | undefined;
+
+/**
+ * The HMAC key for stored key hashes: API_KEY_HASH_SECRET when set, otherwise derived from the
+ * session secret (HKDF), so a deployment has one secret to manage. Changing the one in use
+ * invalidates every API key.
+ */
+function hashSecret(): Buffer {
+  if (!hashKeyMaterial) {
+    const explicit = process.env.API_KEY_HASH_SECRET?.trim();
+    hashKeyMaterial = explicit
+      ? Buffer.from(explicit, "utf8")
+      : Buffer.from(hkdfSync("sha256", resolveSecret(), "soc-api-keys", "api-key-hash/v1", 32));
+  }
+  return hashKeyMaterial;
+}
+
+/** HMAC-SHA-256, hex. Fast on purpose: keys carry 190 bits of entropy, so no stretching is needed. */
+export function hashKey(fullKey: string): string {
+  return createHmac("sha256", hashSecret()).update(fullKey).digest("hex");
+}

@@ -1,0 +1,186 @@
+// Creating, listing, revoking and rotating keys. Every query is scoped to the caller's
+// account, and every mutation starts by touching the account row so that concurrent
+// mutations of one account run one after another (limits and audit order stay exact).
+import { TIER_PLANS, asTier, type Tier } from "@/lib/accounts/tiers";
+import { recordAuditEvent, type AuditActor } from "@/lib/audit/record";
+import { db, Prisma, type Tx } from "@/lib/db";
+import { ApiError } from "@/lib/http/errors";
+import type { CreateKeyRequest, RotateKeyRequest } from "./schemas";
+import { generateKey, hashKey } from "./secret";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const HOUR_MS = 60 * 60 * 1000;
+
+export type KeyStatusFilter = "active" | "expired" | "revoked" | "all";
+
+function statusWhere(status: KeyStatusFilter, now: Date): Prisma.ApiKeyWhereInput {
+  const notRevoked: Prisma.ApiKeyWhereInput = { OR: [{ revokedAt: null }, { revokedAt: { gt: now } }] };
+  const notExpired: Prisma.ApiKeyWhereInput = { OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] };
+  switch (status) {
+    case "active":
+      return { AND: [notRevoked, notExpired] };
+    case "revoked":
+      return { revokedAt: { lte: now } };
+    case "expired":
+      return { AND: [notRevoked, { expiresAt: { lte: now } }] };
+    case "all":
+      return {};
+  }
+}
+
+/** Locks the account for the rest of the transaction and returns its current tier. */
+async function lockAccount(tx: Tx, accountId: string): Promise<Tier> {
+  const account = await tx.account.update({ where: { id: accountId }, data: { updatedAt: new Date() } });
+  return asTier(account.tier);
+}
+
+/** Names of keys that expired are free to use again. */
+async function releaseExpiredNames(tx: Tx, accountId: string, now: Date) {
+  await tx.apiKey.updateMany({ where: { accountId, activeName: { not: null }, expiresAt: { lte: now } }, data: { activeName: null } });
+}
+
+function resolveScopes(requested: string[] | undefined, tier: Tier): string | null {
+  if (requested === undefined) return null;
+  const allowed: readonly string[] = TIER_PLANS[tier].scopes;
+  const unique = [...new Set(requested)];
+  const refused = unique.filter((scope) => !allowed.includes(scope));
+  if (refused.length > 0) {
+    throw new ApiError("invalid_request", `Scopes not available on the ${tier} tier: ${refused.join(", ")}. Allowed: ${allowed.join(", ")}.`, {
+      details: { fields: ["scopes"], allowed_scopes: allowed },
+    });
+  }
+  // A list equal to the tier's whole set is still an explicit choice: it stays fixed if the tier grows.
+  return JSON.stringify(allowed.filter((scope) => unique.includes(scope)));
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+}
+
+function nameTaken(name: string): ApiError {
+  return new ApiError("name_taken", `An active key named "${name}" already exists. Pick another name, or revoke or rotate that key.`, {
+    details: { fields: ["name"] },
+  });
+}
+
+export async function createKey(actor: AuditActor, input: CreateKeyRequest) {
+  const now = new Date();
+  const fullKey = generateKey();
+  try {
+    return await db().$transaction(async (tx) => {
+      const tier = await lockAccount(tx, actor.accountId);
+      await releaseExpiredNames(tx, actor.accountId, now);
+      const scopes = resolveScopes(input.scopes, tier);
+      const active = await tx.apiKey.count({ where: { accountId: actor.accountId, ...statusWhere("active", now) } });
+      const max = TIER_PLANS[tier].maxActiveKeys;
+      if (active >= max) {
+        throw new ApiError("key_limit_reached", `The ${tier} tier allows ${max} active keys and this account has ${active}. Revoke a key you no longer use first.`);
+      }
+      const days = input.expires_in_days ?? null;
+      const key = await tx.apiKey.create({
+        data: {
+          accountId: actor.accountId,
+          name: input.name,
+          activeName: input.name,
+          keyHash: hashKey(fullKey),
+          lastFour: fullKey.slice(-4),
+          scopes,
+          expiresInDays: days,
+          expiresAt: days === null ? null : new Date(now.getTime() + days * DAY_MS),
+          createdById: actor.userId,
+          createdAt: now,
+        },
+      });
+      await recordAuditEvent(tx, actor, {
+        action: "api_key.created",
+        keyId: key.id,
+        keyName: key.name,
+        metadata: { scopes: scopes === null ? "tier default" : JSON.parse(scopes), expires_at: key.expiresAt?.toISOString() ?? null },
+      });
+      return { key, tier, fullKey };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw nameTaken(input.name);
+    throw error;
+  }
+}
+
+export async function listKeys(accountId: string, status: KeyStatusFilter) {
+  const now = new Date();
+  const [account, keys] = await Promise.all([
+    db().account.findUniqueOrThrow({ where: { id: accountId }, select: { tier: true } }),
+    db().apiKey.findMany({
+      where: { accountId, ...statusWhere(status, now) },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    }),
+  ]);
+  return { tier: account.tier, keys, now };
+}
+
+function notFound(): ApiError {
+  return new ApiError("not_found", "No such API key.");
+}
+
+export async function getKey(accountId: string, id: string) {
+  const key = await db().apiKey.findFirst({ where: { id, accountId }, include: { account: { select: { tier: true } } } });
+  if (!key) throw notFound();
+  return { key, tier: key.account.tier };
+}
+
+/** Revokes at once. Revoking a revoked key changes nothing and answers the same. */
+export async function revokeKey(actor: AuditActor, id: string) {
+  return db().$transaction(async (tx) => {
+    const tier = await lockAccount(tx, actor.accountId);
+    const key = await tx.apiKey.findFirst({ where: { id, accountId: actor.accountId } });
+    if (!key) throw notFound();
+    const now = new Date();
+    if (key.revokedAt && key.revokedAt <= now) return { key, tier, changed: false };
+    const revoked = await tx.apiKey.update({ where: { id: key.id }, data: { revokedAt: now, activeName: null } });
+    await recordAuditEvent(tx, actor, { action: "api_key.revoked", keyId: key.id, keyName: key.name });
+    return { key: revoked, tier, changed: true };
+  });
+}
+
+/**
+ * Rolls a key: a new key with the same name, scopes and expiry policy; the old one keeps working
+ * until the grace period ends (at once for 0), then counts as revoked.
+ */
+export async function rotateKey(actor: AuditActor, id: string, input: RotateKeyRequest) {
+  const graceHours = input.grace_period_hours ?? 0;
+  const fullKey = generateKey();
+  return db().$transaction(async (tx) => {
+    const tier = await lockAccount(tx, actor.accountId);
+    const old = await tx.apiKey.findFirst({ where: { id, accountId: actor.accountId } });
+    if (!old) throw notFound();
+    const now = new Date();
+    if (old.revokedAt || (old.expiresAt && old.expiresAt <= now)) {
+      const reason = old.revokedAt && old.revokedAt > now ? "was already rotated" : old.revokedAt ? "is revoked" : "has expired";
+      throw new ApiError("conflict", `This key ${reason}; only active keys can be rotated. Create a new key instead.`);
+    }
+    const stopsAt = new Date(now.getTime() + graceHours * HOUR_MS);
+    // Free the name first: the unique index allows one active holder per account.
+    await tx.apiKey.update({ where: { id: old.id }, data: { activeName: null, revokedAt: stopsAt } });
+    const replacement = await tx.apiKey.create({
+      data: {
+        accountId: actor.accountId,
+        name: old.name,
+        activeName: old.name,
+        keyHash: hashKey(fullKey),
+        lastFour: fullKey.slice(-4),
+        scopes: old.scopes,
+        expiresInDays: old.expiresInDays,
+        expiresAt: old.expiresInDays === null ? null : new Date(now.getTime() + old.expiresInDays * DAY_MS),
+        createdById: actor.userId,
+        createdAt: now,
+      },
+    });
+    await tx.apiKey.update({ where: { id: old.id }, data: { replacedById: replacement.id } });
+    await recordAuditEvent(tx, actor, {
+      action: "api_key.rotated",
+      keyId: old.id,
+      keyName: old.name,
+      metadata: { new_key_id: replacement.id, grace_period_hours: graceHours, old_key_stops_at: stopsAt.toISOString() },
+    });
+    return { key: replacement, tier, fullKey, oldKeyId: old.id, oldKeyStopsAt: stopsAt };
+  });
+}

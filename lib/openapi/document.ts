@@ -1,0 +1,135 @@
+// The OpenAPI 3.1 document, generated from the zod schemas that validate requests and shape
+// responses, so the reference cannot drift from what the server does.
+import { z } from "zod";
+import { signupSchema } from "@/lib/auth/schemas";
+import { auditEventListResponseSchema, listAuditEventsQuerySchema } from "@/lib/audit/schemas";
+import { ERROR_STATUS } from "@/lib/http/errors";
+import {
+  createdKeyResponseSchema,
+  createKeyRequestSchema,
+  keyListResponseSchema,
+  keyResponseSchema,
+  listKeysQuerySchema,
+  rotateKeyRequestSchema,
+} from "@/lib/keys/schemas";
+
+type JsonSchema = Record<string, unknown>;
+
+function schema(type: z.ZodType, io: "input" | "output" = "output"): JsonSchema {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(type, { target: "draft-2020-12", io, unrepresentable: "any" });
+  return rest;
+}
+
+const errorEnvelopeSchema = z.object({
+  error: z.object({
+    code: z.enum(Object.keys(ERROR_STATUS) as [string, ...string[]]),
+    message: z.string(),
+    details: z.unknown().optional(),
+  }),
+});
+
+function errorResponses(...statuses: number[]) {
+  return Object.fromEntries(
+    statuses.map((status) => [
+      String(status),
+      {
+        description: Object.entries(ERROR_STATUS)
+          .filter(([, s]) => s === status)
+          .map(([code]) => code)
+          .join(", "),
+        content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+      },
+    ]),
+  );
+}
+
+function json(description: string, body: z.ZodType) {
+  return { description, content: { "application/json": { schema: schema(body) } } };
+}
+
+function queryParameters(query: z.ZodObject) {
+  const properties = (schema(query, "input").properties ?? {}) as Record<string, JsonSchema>;
+  return Object.entries(properties).map(([name, property]) => ({ name, in: "query", required: false, schema: property }));
+}
+
+const keyIdParameter = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } };
+const session = [{ sessionCookie: [] }];
+const WRITE_ERRORS = [400, 401, 403, 413, 415];
+
+export function openApiDocument() {
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "SOC Platform API",
+      version: "1.0.0",
+      description:
+        "Manage API keys with your browser session; call the platform with `Authorization: Bearer sk_live_...`. Errors always use one envelope: `{ \"error\": { \"code\", \"message\", \"details\"? } }`.",
+    },
+    servers: [{ url: "/" }],
+    components: {
+      securitySchemes: {
+        sessionCookie: { type: "apiKey", in: "cookie", name: "next-auth.session-token", description: "Signed-in browser session (for key management)." },
+        bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "sk_live_..." },
+      },
+      schemas: { Error: schema(errorEnvelopeSchema) },
+    },
+    paths: {
+      "/api/health": {
+        get: { summary: "Health check", responses: { "200": json("The app and its database are up.", z.object({ status: z.string() })), ...errorResponses(503) } },
+      },
+      "/api/v1/signup": {
+        post: {
+          summary: "Create an account",
+          requestBody: { required: true, content: { "application/json": { schema: schema(signupSchema, "input") } } },
+          responses: { "201": { description: "Account created." }, ...errorResponses(...WRITE_ERRORS.filter((s) => s !== 401), 409) },
+        },
+      },
+      "/api/v1/keys": {
+        get: {
+          summary: "List API keys",
+          description: "The account's keys, newest first, never with a secret. Active keys unless `status` says otherwise.",
+          security: session,
+          parameters: queryParameters(listKeysQuerySchema),
+          responses: { "200": json("The keys.", keyListResponseSchema), ...errorResponses(400, 401) },
+        },
+        post: {
+          summary: "Create an API key",
+          description:
+            "Generates a new API key. The full secret is returned exactly once: save it immediately; later reads return only the preview. Use descriptive, deployment-aware names (prod-splunk-2026q2, staging-sentinel, tom-laptop-dev). Pass expires_in_days for time-bounded keys; omit it for keys that never expire. Tier comes from the account; scopes default to the tier's full set.",
+          security: session,
+          requestBody: { required: true, content: { "application/json": { schema: schema(createKeyRequestSchema, "input") } } },
+          responses: { "201": json("The key, with its secret shown this once.", createdKeyResponseSchema), ...errorResponses(...WRITE_ERRORS, 409) },
+        },
+      },
+      "/api/v1/keys/{id}": {
+        parameters: [keyIdParameter],
+        get: { summary: "Read an API key", security: session, responses: { "200": json("The key.", keyResponseSchema), ...errorResponses(401, 404) } },
+        delete: {
+          summary: "Revoke an API key",
+          description: "Integrations using the key stop working at once. Revoking again answers the same.",
+          security: session,
+          responses: { "200": json("The revoked key.", keyResponseSchema), ...errorResponses(401, 403, 404) },
+        },
+      },
+      "/api/v1/keys/{id}/rotate": {
+        parameters: [keyIdParameter],
+        post: {
+          summary: "Rotate (roll) an API key",
+          description: "A new key with the same name, scopes and expiry policy, shown once. The old key keeps working until the grace period ends.",
+          security: session,
+          requestBody: { required: false, content: { "application/json": { schema: schema(rotateKeyRequestSchema, "input") } } },
+          responses: { "201": json("The new key, with its secret shown this once.", createdKeyResponseSchema), ...errorResponses(...WRITE_ERRORS, 404, 409) },
+        },
+      },
+      "/api/v1/audit-events": {
+        get: {
+          summary: "List audit events",
+          description: "Who created, revoked or rotated which key, when and from where; newest first, paged by cursor.",
+          security: session,
+          parameters: queryParameters(listAuditEventsQuerySchema),
+          responses: { "200": json("A page of events.", auditEventListResponseSchema), ...errorResponses(400, 401) },
+        },
+      },
+    },
+  };
+}
