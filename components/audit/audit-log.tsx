@@ -172,7 +172,7 @@ function EventCards({ events }: { events: AuditEvent[] }) {
 }
 
 function actorOf(event: AuditEvent): string {
-  return event.actor?.email ?? event.actor?.user_id ?? "unknown";
+  return event.actor.email ?? event.actor.user_id ?? "unknown";
 }
 
 function Action({ event }: { event: AuditEvent }) {
