@@ -58,7 +58,9 @@ export function RevealKeyDialog({ ref, onClosed }: { ref: React.Ref<RevealKeyHan
       // Radix asks to close on Escape or outside clicks; both are intercepted below, so this only runs for explicit closes.
       onOpenChange={(open) => (open ? undefined : setConfirmingClose(true))}
       title={reveal?.title ?? "Save your API key"}
-      description={reveal?.issued.warning}
+      description={
+        reveal ? <span className="block rounded-md bg-amber-50 px-3 py-2 font-medium text-amber-900">{reveal.issued.warning}</span> : undefined
+      }
       testId="reveal-key-dialog"
       contentProps={{
         onEscapeKeyDown: askBeforeClosing,
@@ -163,7 +165,6 @@ function RevealBody({
         </p>
       </div>
 
-      <p className="rounded-md bg-amber-50 px-3 py-2 text-sm font-medium text-amber-900">{issued.warning}</p>
       {issued.nameWarning ? <p className="text-xs text-slate-600">{issued.nameWarning}</p> : null}
       {reveal.note ? <p className="text-sm text-slate-700">{reveal.note}</p> : null}
 

@@ -3,13 +3,15 @@ const relative = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
 const absolute = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" });
 const count = new Intl.NumberFormat("en");
 
-const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
-  ["year", 365 * 24 * 3600],
-  ["month", 30 * 24 * 3600],
-  ["week", 7 * 24 * 3600],
-  ["day", 24 * 3600],
-  ["hour", 3600],
-  ["minute", 60],
+const DAY = 24 * 3600;
+// [unit, its length in seconds, from what magnitude it is used]. Days up to two months, so an
+// expiry reads "in 30 days" rather than a rounded "next month".
+const UNITS: [Intl.RelativeTimeFormatUnit, number, number][] = [
+  ["year", 365 * DAY, 360 * DAY],
+  ["month", 30 * DAY, 60 * DAY],
+  ["day", DAY, DAY - 1800],
+  ["hour", 3600, 3600 - 90],
+  ["minute", 60, 45],
 ];
 
 /** "3 days ago", "in 2 months", "just now". */
@@ -17,8 +19,8 @@ export function relativeTime(iso: string, now = Date.now()): string {
   const seconds = Math.round((new Date(iso).getTime() - now) / 1000);
   const magnitude = Math.abs(seconds);
   if (magnitude < 45) return "just now";
-  for (const [unit, size] of UNITS) {
-    if (magnitude >= size) return relative.format(Math.round(seconds / size), unit);
+  for (const [unit, size, from] of UNITS) {
+    if (magnitude >= from) return relative.format(Math.round(seconds / size), unit);
   }
   return relative.format(Math.round(seconds / 60), "minute");
 }
