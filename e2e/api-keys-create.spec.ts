@@ -137,3 +137,18 @@ test("an empty name is refused before any request", async ({ page }) => {
   await submitCreateForm(page, { name: "   " });
   await expect(createDialog(page).getByRole("alert")).toHaveText("The name must not be empty.");
 });
+
+test("the tier's key limit comes back as an error in the form", async ({ page }) => {
+  await signUpFreshUser(page, "limit");
+  // A free account may hold 10 active keys.
+  for (let i = 0; i < 10; i += 1) {
+    expect((await page.request.post("/api/v1/keys", { data: { name: `ci-runner-${i}` } })).status()).toBe(201);
+  }
+  await page.reload();
+  await expect(page.getByTestId("api-key")).toHaveCount(10);
+  await submitCreateForm(page, { name: "prod-splunk-2026q2" });
+  await expect(createDialog(page).getByTestId("create-key-error")).toContainText("The free tier allows 10 active keys");
+  await expect(page.getByTestId("reveal-key-dialog")).toHaveCount(0);
+  await createDialog(page).getByRole("button", { name: "Cancel" }).click();
+  await expect(page.getByTestId("api-key")).toHaveCount(10);
+});
