@@ -4,7 +4,7 @@
 import type { Scope, Tier } from "@/lib/accounts/tiers";
 import type { SessionPrincipal } from "@/lib/auth/session";
 import { effectiveScopes } from "@/lib/keys/view";
-import { verifyApiKey, WWW_AUTHENTICATE } from "@/lib/keys/verify";
+import { refusalError, verifyApiKey, WWW_AUTHENTICATE } from "@/lib/keys/verify";
 import { consumeKeyLimits, peekKeyLimits, rateLimitHeaders } from "@/lib/ratelimit/key-limits";
 import { countRequest } from "@/lib/usage/counter";
 import { ApiError, toErrorResponse } from "./errors";
@@ -47,7 +47,9 @@ async function handleWithKey(request: Request, context: RouteContext, scope: Sco
   let limitHeaders: Record<string, string> = {};
   try {
     const nowMs = Date.now();
-    const key = await verifyApiKey(presentedKey(request), nowMs);
+    const verification = await verifyApiKey(presentedKey(request), nowMs);
+    if (!verification.ok) throw refusalError(verification);
+    const key = verification.key;
     const principal: ApiKeyPrincipal = {
       kind: "api_key",
       keyId: key.id,

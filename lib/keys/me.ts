@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { TIER_PLANS } from "@/lib/accounts/tiers";
+import { planFor } from "@/lib/accounts/tiers";
 import type { ApiKeyPrincipal } from "@/lib/http/api-key-route";
 import type { WindowState } from "@/lib/ratelimit/key-limits";
 import { keyPreview } from "./secret";
@@ -21,7 +21,7 @@ export const meResponseSchema = z.object({
 
 /** What a key can see about itself: who it is, what it may do, and what remains of its limits. */
 export function describeKey(principal: ApiKeyPrincipal, windows: WindowState[]): z.infer<typeof meResponseSchema> {
-  const plan = TIER_PLANS[principal.tier];
+  const plan = planFor(principal.tier);
   const windowView = (name: "minute" | "day") => {
     const state = windows.find((w) => w.window === name);
     const limit = name === "minute" ? plan.ratePerMinute : plan.ratePerDay;

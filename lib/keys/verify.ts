@@ -43,18 +43,26 @@ const cache: Cache = ((globalThis as { __keyCache?: Cache }).__keyCache ??= {
 
 export const WWW_AUTHENTICATE = 'Bearer realm="api"';
 
-function refuse(code: "invalid_api_key" | "key_revoked" | "key_expired", message: string): ApiError {
-  return new ApiError(code, message, { headers: { "WWW-Authenticate": `${WWW_AUTHENTICATE}, error="invalid_token"` } });
+export type RefusalCode = "invalid_api_key" | "key_revoked" | "key_expired";
+export type Verification = { ok: true; key: VerifiedKey } | { ok: false; code: RefusalCode; message: string };
+
+// Refusals are constants: refusing garbage allocates nothing and throws nothing.
+const MALFORMED: Verification = { ok: false, code: "invalid_api_key", message: "The API key is malformed. Keys look like sk_live_ followed by 38 letters and digits." };
+const UNKNOWN: Verification = { ok: false, code: "invalid_api_key", message: "The API key is not valid." };
+const REVOKED: Verification = { ok: false, code: "key_revoked", message: "This API key has been revoked. Create or rotate a key in Settings → API keys." };
+const EXPIRED: Verification = { ok: false, code: "key_expired", message: "This API key has expired. Create or rotate a key in Settings → API keys." };
+
+/** The refusal as the error the API answers with (401, WWW-Authenticate: Bearer). */
+export function refusalError(refusal: { code: RefusalCode; message: string }): ApiError {
+  return new ApiError(refusal.code, refusal.message, { headers: { "WWW-Authenticate": `${WWW_AUTHENTICATE}, error="invalid_token"` } });
 }
 
-/** The pure part: is this key usable at this instant? */
-export function assertUsable(key: VerifiedKey, nowMs: number): void {
-  if (key.revokedAtMs !== null && key.revokedAtMs <= nowMs) {
-    throw refuse("key_revoked", "This API key has been revoked. Create or rotate a key in Settings → API keys.");
-  }
-  if (key.expiresAtMs !== null && key.expiresAtMs <= nowMs) {
-    throw refuse("key_expired", "This API key has expired. Create or rotate a key in Settings → API keys.");
-  }
+/** The pure part: is this key usable at this instant? Expiry is always read against the clock. */
+export function judgeKey(key: VerifiedKey | null, nowMs: number): Verification {
+  if (!key) return UNKNOWN;
+  if (key.revokedAtMs !== null && key.revokedAtMs <= nowMs) return REVOKED;
+  if (key.expiresAtMs !== null && key.expiresAtMs <= nowMs) return EXPIRED;
+  return { ok: true, key };
 }
 
 async function load(hash: string): Promise<VerifiedKey | null> {
@@ -87,32 +95,33 @@ function remember(hash: string, key: VerifiedKey | null, nowMs: number) {
   if (key) cache.hashById.set(key.id, hash);
 }
 
-async function findByHash(hash: string, nowMs: number): Promise<VerifiedKey | null> {
-  const entry = cache.byHash.get(hash);
-  if (entry && nowMs - entry.loadedAtMs < (entry.key ? CACHE_TTL_MS : NEGATIVE_TTL_MS)) return entry.key;
+async function loadAndJudge(hash: string, nowMs: number): Promise<Verification> {
   // One database read per key however many requests arrive at once.
   let pending = cache.loading.get(hash);
   if (!pending) {
     const generation = cache.generation;
-    const loading = load(hash).finally(() => {
-      if (cache.loading.get(hash) === loading) cache.loading.delete(hash);
+    const loading = load(hash).then((key) => {
+      if (generation === cache.generation) remember(hash, key, nowMs);
+      return key;
     });
-    pending = loading;
-    cache.loading.set(hash, loading);
-    const key = await loading;
-    if (generation === cache.generation) remember(hash, key, nowMs);
-    return key;
+    pending = loading.finally(() => {
+      if (cache.loading.get(hash) === pending) cache.loading.delete(hash);
+    });
+    cache.loading.set(hash, pending);
   }
-  return pending;
+  return judgeKey(await pending, nowMs);
 }
 
-/** Resolves a presented key to a usable key, or throws the 401 that says why not. */
-export async function verifyApiKey(presented: string, nowMs: number = Date.now()): Promise<VerifiedKey> {
-  if (!isWellFormedKey(presented)) throw refuse("invalid_api_key", "The API key is malformed. Keys look like sk_live_ followed by 38 letters and digits.");
-  const key = await findByHash(hashKey(presented), nowMs);
-  if (!key) throw refuse("invalid_api_key", "The API key is not valid.");
-  assertUsable(key, nowMs);
-  return key;
+/**
+ * Resolves a presented key. Synchronous for malformed keys and for keys in the cache (the hot
+ * path: no I/O, no promise); a promise only when the database must be asked.
+ */
+export function verifyApiKey(presented: string, nowMs: number = Date.now()): Verification | Promise<Verification> {
+  if (!isWellFormedKey(presented)) return MALFORMED;
+  const hash = hashKey(presented);
+  const entry = cache.byHash.get(hash);
+  if (entry && nowMs - entry.loadedAtMs < (entry.key ? CACHE_TTL_MS : NEGATIVE_TTL_MS)) return judgeKey(entry.key, nowMs);
+  return loadAndJudge(hash, nowMs);
 }
 
 /** Drops a key from this instance's cache: called after a revoke or rotate commits. */

@@ -1,6 +1,6 @@
 // What a key looks like from outside. Every response goes through the response schema, so a
 // column added to the table (a hash, a secret) cannot reach a client by accident.
-import { asTier, TIER_PLANS, type Scope, type Tier } from "@/lib/accounts/tiers";
+import { asTier, planFor, TIER_PLANS, type Scope, type Tier } from "@/lib/accounts/tiers";
 import type { ApiKey } from "@/lib/db/generated/sqlite/client.ts";
 import { dailyRequests, usageTotals, type KeyUsage } from "@/lib/usage/read";
 import { apiKeySchema, createdKeySchema, type ApiKeyView, type CreatedKeyView } from "./schemas";
@@ -30,7 +30,7 @@ export const SPARKLINE_DAYS = 14;
 
 export function toKeyView(key: ApiKey, accountTier: string, usage: KeyUsage = NO_USAGE, now: Date = new Date(), daily?: number[]): ApiKeyView {
   const tier = asTier(accountTier);
-  const plan = TIER_PLANS[tier];
+  const plan = planFor(tier);
   const status = keyStatus(key, now);
   return apiKeySchema.parse({
     id: key.id,

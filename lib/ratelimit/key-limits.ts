@@ -1,7 +1,7 @@
 // Per-key request limits: a per-minute and a per-day window, both from the key's current tier.
 // A request refused by either window uses up neither.
 import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
-import { TIER_PLANS, type Tier } from "@/lib/accounts/tiers";
+import { planFor, type Tier } from "@/lib/accounts/tiers";
 
 export type WindowName = "minute" | "day";
 export type WindowState = { window: WindowName; limit: number; seconds: number; remaining: number; resetMs: number };
@@ -34,7 +34,7 @@ function limiterFor(window: WindowName, points: number): RateLimiterAbstract {
 }
 
 function windowsOf(tier: Tier): { window: WindowName; limit: number }[] {
-  const plan = TIER_PLANS[tier];
+  const plan = planFor(tier);
   return [
     { window: "minute", limit: plan.ratePerMinute },
     { window: "day", limit: plan.ratePerDay },
