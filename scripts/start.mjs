@@ -9,6 +9,9 @@ if (!existsSync(".next/BUILD_ID")) {
   console.error("No production build found. Run `npm run build` first.");
   process.exit(1);
 }
+// `next start` runs in production mode whatever the shell says; the checks made before it
+// (a production deployment on PostgreSQL needs NEXTAUTH_SECRET) must see the same mode.
+process.env.NODE_ENV = "production";
 let db;
 try {
   db = prepareRuntimeEnv();

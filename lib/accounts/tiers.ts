@@ -30,3 +30,14 @@ export const TIER_PLANS: Record<Tier, TierPlan> = {
 export function asTier(value: string): Tier {
   return value === "pro" ? "pro" : "free";
 }
+
+/**
+ * A tier's plan as this deployment enforces it. RATE_LIMIT_MULTIPLIER (server-side, default 1)
+ * scales the request limits, for load-testing a deployment without a tier of its own.
+ */
+export function planFor(tier: Tier): TierPlan {
+  const plan = TIER_PLANS[tier];
+  const multiplier = Number(typeof process === "undefined" ? 1 : (process.env.RATE_LIMIT_MULTIPLIER ?? 1));
+  if (!Number.isFinite(multiplier) || multiplier <= 0 || multiplier === 1) return plan;
+  return { ...plan, ratePerMinute: Math.round(plan.ratePerMinute * multiplier), ratePerDay: Math.round(plan.ratePerDay * multiplier) };
+}

@@ -9,9 +9,9 @@ export function encodeCursor(seq: number): string {
   return Buffer.from(`seq:${seq}`, "utf8").toString("base64url");
 }
 
-export function decodeCursor(cursor: string): number {
+export function decodeCursor(cursor: string, field = "cursor"): number {
   const match = /^seq:(\d{1,15})$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
-  if (!match?.[1]) throw new ApiError("invalid_request", "cursor is not one this API returned.", { details: { fields: ["cursor"] } });
+  if (!match?.[1]) throw new ApiError("invalid_request", `${field} is not one this API returned.`, { details: { fields: [field] } });
   return Number(match[1]);
 }
 
@@ -28,17 +28,49 @@ export function toAuditEventView(event: AuditEvent): AuditEventView {
   });
 }
 
-export async function listAuditEvents(accountId: string, options: { cursor?: string; limit: number }) {
-  const before = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
+/**
+ * Newest first, paged backwards with `cursor`; or, with `since`, the events after a position in
+ * the order they happened, so a poller that keeps passing next_since sees each event once.
+ * Positions are exact because writers of one account hold its row while they add events.
+ */
+export async function listAuditEvents(accountId: string, options: { cursor?: string; since?: string; limit: number }) {
+  const forward = options.since !== undefined;
+  const position = await resolvePosition(accountId, options);
   const rows = await db().auditEvent.findMany({
-    where: { accountId, ...(before === undefined ? {} : { seq: { lt: before } }) },
-    orderBy: { seq: "desc" },
+    where: { accountId, ...(position === undefined ? {} : { seq: forward ? { gt: position } : { lt: position } }) },
+    orderBy: { seq: forward ? "asc" : "desc" },
     take: options.limit + 1,
   });
   const page = rows.slice(0, options.limit);
   const last = page.at(-1);
+  const newest = forward ? (last?.seq ?? position ?? 0) : (page[0]?.seq ?? (await latestSeq(accountId)));
   return {
     data: page.map(toAuditEventView),
-    meta: { next_cursor: rows.length > options.limit && last ? encodeCursor(last.seq) : null },
+    meta: {
+      next_cursor: !forward && rows.length > options.limit && last ? encodeCursor(last.seq) : null,
+      next_since: encodeCursor(newest),
+    },
   };
+}
+
+async function latestSeq(accountId: string): Promise<number> {
+  const latest = await db().auditEvent.findFirst({ where: { accountId }, orderBy: { seq: "desc" }, select: { seq: true } });
+  return latest?.seq ?? 0;
+}
+
+async function resolvePosition(accountId: string, options: { cursor?: string; since?: string }): Promise<number | undefined> {
+  if (options.cursor !== undefined) return decodeCursor(options.cursor);
+  if (options.since === undefined) return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(options.since)) return decodeCursor(options.since, "since");
+  const time = new Date(options.since);
+  if (Number.isNaN(time.getTime())) {
+    throw new ApiError("invalid_request", "since must be a next_since value or an ISO 8601 time.", { details: { fields: ["since"] } });
+  }
+  // The last event before that time; everything after it follows.
+  const before = await db().auditEvent.findFirst({
+    where: { accountId, createdAt: { lt: time } },
+    orderBy: { seq: "desc" },
+    select: { seq: true },
+  });
+  return before?.seq ?? 0;
 }

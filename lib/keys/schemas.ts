@@ -35,11 +35,11 @@ export type CreateKeyRequest = z.infer<typeof createKeyRequestSchema>;
 
 export const rotateKeyRequestSchema = z.strictObject({
   grace_period_hours: z
-    .number({ error: "grace_period_hours must be a whole number of hours from 0 to 168." })
-    .int("grace_period_hours must be a whole number of hours.")
+    .number({ error: "grace_period_hours must be a number of hours from 0 to 168." })
     .min(0, "grace_period_hours must be at least 0.")
     .max(168, "grace_period_hours must be at most 168 (7 days).")
-    .optional(),
+    .optional()
+    .describe("How long the old key keeps working, in hours (fractions allowed). 0 or omitted: it stops at once."),
 });
 export type RotateKeyRequest = z.infer<typeof rotateKeyRequestSchema>;
 
@@ -65,6 +65,10 @@ export const apiKeySchema = z.object({
   expires_at: isoTime.nullable(),
   status: z.enum(KEY_STATUSES),
   revoked_at: isoTime.nullable(),
+  daily_requests: z
+    .array(z.number().int())
+    .optional()
+    .describe("Requests per UTC day over the last 14 days, oldest first (session listing only)."),
 });
 export type ApiKeyView = z.infer<typeof apiKeySchema>;
 

@@ -6,6 +6,7 @@ import { recordAuditEvent, type AuditActor } from "@/lib/audit/record";
 import { db, Prisma, type Tx } from "@/lib/db";
 import { ApiError } from "@/lib/http/errors";
 import type { CreateKeyRequest, RotateKeyRequest } from "./schemas";
+import { keyChanged } from "./revocation";
 import { generateKey, hashKey } from "./secret";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -114,7 +115,7 @@ export async function listKeys(accountId: string, status: KeyStatusFilter) {
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     }),
   ]);
-  return { tier: account.tier, keys, now };
+  return { tier: account.tier, keys };
 }
 
 function notFound(): ApiError {
@@ -129,7 +130,7 @@ export async function getKey(accountId: string, id: string) {
 
 /** Revokes at once. Revoking a revoked key changes nothing and answers the same. */
 export async function revokeKey(actor: AuditActor, id: string) {
-  return db().$transaction(async (tx) => {
+  const result = await db().$transaction(async (tx) => {
     const tier = await lockAccount(tx, actor.accountId);
     const key = await tx.apiKey.findFirst({ where: { id, accountId: actor.accountId } });
     if (!key) throw notFound();
@@ -139,6 +140,9 @@ export async function revokeKey(actor: AuditActor, id: string) {
     await recordAuditEvent(tx, actor, { action: "api_key.revoked", keyId: key.id, keyName: key.name });
     return { key: revoked, tier, changed: true };
   });
+  // Before the response goes out: the very next request with this key is refused.
+  await keyChanged(result.key.id);
+  return result;
 }
 
 /**
@@ -148,7 +152,7 @@ export async function revokeKey(actor: AuditActor, id: string) {
 export async function rotateKey(actor: AuditActor, id: string, input: RotateKeyRequest) {
   const graceHours = input.grace_period_hours ?? 0;
   const fullKey = generateKey();
-  return db().$transaction(async (tx) => {
+  const result = await db().$transaction(async (tx) => {
     const tier = await lockAccount(tx, actor.accountId);
     const old = await tx.apiKey.findFirst({ where: { id, accountId: actor.accountId } });
     if (!old) throw notFound();
@@ -183,4 +187,6 @@ export async function rotateKey(actor: AuditActor, id: string, input: RotateKeyR
     });
     return { key: replacement, tier, fullKey, oldKeyId: old.id, oldKeyStopsAt: stopsAt };
   });
+  await keyChanged(result.oldKeyId);
+  return result;
 }

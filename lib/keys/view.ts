@@ -1,7 +1,8 @@
 // What a key looks like from outside. Every response goes through the response schema, so a
 // column added to the table (a hash, a secret) cannot reach a client by accident.
-import { asTier, TIER_PLANS, type Scope, type Tier } from "@/lib/accounts/tiers";
+import { asTier, planFor, TIER_PLANS, type Scope, type Tier } from "@/lib/accounts/tiers";
 import type { ApiKey } from "@/lib/db/generated/sqlite/client.ts";
+import { dailyRequests, usageTotals, type KeyUsage } from "@/lib/usage/read";
 import { apiKeySchema, createdKeySchema, type ApiKeyView, type CreatedKeyView } from "./schemas";
 import { keyPreview } from "./secret";
 
@@ -23,9 +24,13 @@ export function effectiveScopes(storedScopes: string | null, tier: Tier): Scope[
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
-export function toKeyView(key: ApiKey, accountTier: string, now: Date = new Date()): ApiKeyView {
+const NO_USAGE: KeyUsage = { totalRequests: 0, lastUsedAt: null };
+/** Days of history in the settings page's sparkline. */
+export const SPARKLINE_DAYS = 14;
+
+export function toKeyView(key: ApiKey, accountTier: string, usage: KeyUsage = NO_USAGE, now: Date = new Date(), daily?: number[]): ApiKeyView {
   const tier = asTier(accountTier);
-  const plan = TIER_PLANS[tier];
+  const plan = planFor(tier);
   const status = keyStatus(key, now);
   return apiKeySchema.parse({
     id: key.id,
@@ -35,13 +40,33 @@ export function toKeyView(key: ApiKey, accountTier: string, now: Date = new Date
     scopes: effectiveScopes(key.scopes, tier),
     rate_limit_per_minute: plan.ratePerMinute,
     rate_limit_per_day: plan.ratePerDay,
-    total_requests: Number(key.totalRequests),
-    last_used_at: iso(key.lastUsedAt),
+    total_requests: usage.totalRequests,
+    last_used_at: iso(usage.lastUsedAt),
     created_at: key.createdAt.toISOString(),
     expires_at: iso(key.expiresAt),
     status,
     revoked_at: status === "revoked" ? iso(key.revokedAt) : null,
+    ...(daily ? { daily_requests: daily } : {}),
   });
+}
+
+/** Keys as the API shows them, with their usage; `withDaily` adds the sparkline series. */
+export async function presentKeys(keys: ApiKey[], accountTier: string, options: { withDaily?: boolean } = {}): Promise<ApiKeyView[]> {
+  const now = new Date();
+  const ids = keys.map((key) => key.id);
+  const [totals, daily] = await Promise.all([
+    usageTotals(ids),
+    options.withDaily ? dailyRequests(ids, SPARKLINE_DAYS, now.getTime()) : Promise.resolve(null),
+  ]);
+  return keys.map((key) =>
+    toKeyView(key, accountTier, totals.get(key.id), now, daily?.get(key.id)?.map((day) => day.requests)),
+  );
+}
+
+export async function presentKey(key: ApiKey, accountTier: string): Promise<ApiKeyView> {
+  const [view] = await presentKeys([key], accountTier);
+  if (!view) throw new Error("presentKeys returned nothing for one key");
+  return view;
 }
 
 export function toCreatedKeyView(key: ApiKey, accountTier: string, fullKey: string): CreatedKeyView {

@@ -7,7 +7,10 @@ const require = createRequire(import.meta.url);
 const nextCli = require.resolve("next/dist/bin/next");
 
 export function runNext(args) {
-  const child = spawn(process.execPath, [nextCli, ...args], { stdio: "inherit", env: process.env });
+  // The app handles SIGTERM/SIGINT itself (instrumentation.ts): it flushes usage counters
+  // before exiting, which Next's own handler would not wait for.
+  const env = { ...process.env, NEXT_MANUAL_SIG_HANDLE: "true" };
+  const child = spawn(process.execPath, [nextCli, ...args], { stdio: "inherit", env });
   for (const signal of ["SIGINT", "SIGTERM"]) {
     process.on(signal, () => child.kill(signal));
   }

@@ -13,9 +13,12 @@ export function SignOutForm() {
       <Button
         className="w-full"
         disabled={pending}
-        onClick={() => {
+        onClick={async () => {
           setPending(true);
-          void signOut({ callbackUrl: "/sign-in" });
+          // next-auth would redirect to an absolute URL built from NEXTAUTH_URL, which is
+          // http://localhost:3000 when unset; stay on whatever origin the page was served from.
+          await signOut({ redirect: false });
+          window.location.assign("/sign-in");
         }}
       >
         {pending ? "Signing out…" : "Sign out"}

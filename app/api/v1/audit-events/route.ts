@@ -1,9 +1,9 @@
 import { listAuditEvents } from "@/lib/audit/list";
 import { listAuditEventsQuerySchema } from "@/lib/audit/schemas";
+import { withSessionOrApiKey } from "@/lib/http/api-key-route";
 import { parseQuery } from "@/lib/http/request";
-import { withSession } from "@/lib/http/route";
 
-export const GET = withSession(async ({ request, principal }) => {
+export const GET = withSessionOrApiKey("audit:read", async ({ request, principal }) => {
   const query = parseQuery(request, listAuditEventsQuerySchema);
   return Response.json(await listAuditEvents(principal.accountId, query));
 });

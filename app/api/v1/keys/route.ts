@@ -1,15 +1,17 @@
 import { sessionActor } from "@/lib/audit/record";
 import { clientIp, parseJsonBody, parseQuery } from "@/lib/http/request";
+import { withSessionOrApiKey } from "@/lib/http/api-key-route";
 import { withSession } from "@/lib/http/route";
 import { nameWarning } from "@/lib/keys/name-advice";
 import { createKeyRequestSchema, KEY_WARNING, listKeysQuerySchema } from "@/lib/keys/schemas";
 import { createKey, listKeys } from "@/lib/keys/service";
-import { toCreatedKeyView, toKeyView } from "@/lib/keys/view";
+import { presentKeys, toCreatedKeyView } from "@/lib/keys/view";
 
-export const GET = withSession(async ({ request, principal }) => {
+export const GET = withSessionOrApiKey("keys:read", async ({ request, principal }) => {
   const { status } = parseQuery(request, listKeysQuerySchema);
-  const { tier, keys, now } = await listKeys(principal.accountId, status);
-  return Response.json({ data: keys.map((key) => toKeyView(key, tier, now)) });
+  const { tier, keys } = await listKeys(principal.accountId, status);
+  // The sparkline series is for the settings page; integrations get the inventory alone.
+  return Response.json({ data: await presentKeys(keys, tier, { withDaily: principal.kind === "session" }) });
 });
 
 export const POST = withSession(async ({ request, principal }) => {

@@ -38,8 +38,6 @@ CREATE TABLE "ApiKey" (
     "replacedById" TEXT,
     "createdById" TEXT,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "totalRequests" BIGINT NOT NULL DEFAULT 0,
-    "lastUsedAt" TIMESTAMP(3),
 
     CONSTRAINT "ApiKey_pkey" PRIMARY KEY ("id")
 );
@@ -49,6 +47,7 @@ CREATE TABLE "ApiKeyUsageDay" (
     "keyId" TEXT NOT NULL,
     "day" TEXT NOT NULL,
     "requests" BIGINT NOT NULL DEFAULT 0,
+    "lastUsedMs" BIGINT NOT NULL DEFAULT 0,
 
     CONSTRAINT "ApiKeyUsageDay_pkey" PRIMARY KEY ("keyId","day")
 );

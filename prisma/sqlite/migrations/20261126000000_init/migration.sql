@@ -32,8 +32,6 @@ CREATE TABLE "ApiKey" (
     "replacedById" TEXT,
     "createdById" TEXT,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "totalRequests" BIGINT NOT NULL DEFAULT 0,
-    "lastUsedAt" DATETIME,
     CONSTRAINT "ApiKey_accountId_fkey" FOREIGN KEY ("accountId") REFERENCES "Account" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
 
@@ -42,6 +40,7 @@ CREATE TABLE "ApiKeyUsageDay" (
     "keyId" TEXT NOT NULL,
     "day" TEXT NOT NULL,
     "requests" BIGINT NOT NULL DEFAULT 0,
+    "lastUsedMs" BIGINT NOT NULL DEFAULT 0,
 
     PRIMARY KEY ("keyId", "day"),
     CONSTRAINT "ApiKeyUsageDay_keyId_fkey" FOREIGN KEY ("keyId") REFERENCES "ApiKey" ("id") ON DELETE CASCADE ON UPDATE CASCADE

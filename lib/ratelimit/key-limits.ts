@@ -1,0 +1,101 @@
+// Per-key request limits: a per-minute and a per-day window, both from the key's current tier.
+// A request refused by either window uses up neither.
+import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { planFor, type Tier } from "@/lib/accounts/tiers";
+
+export type WindowName = "minute" | "day";
+export type WindowState = { window: WindowName; limit: number; seconds: number; remaining: number; resetMs: number };
+export type LimitDecision = { allowed: true; windows: WindowState[] } | { allowed: false; exceeded: WindowState; windows: WindowState[] };
+
+const WINDOW_SECONDS: Record<WindowName, number> = { minute: 60, day: 86_400 };
+
+/** Builds the limiter for one window and limit. Replaced when limits move to Redis. */
+export type LimiterFactory = (window: WindowName, points: number, seconds: number) => RateLimiterAbstract;
+
+type LimiterState = { factory: LimiterFactory; limiters: Map<string, RateLimiterAbstract> };
+const state: LimiterState = ((globalThis as { __keyLimiters?: LimiterState }).__keyLimiters ??= {
+  factory: (window, points, seconds) => new RateLimiterMemory({ keyPrefix: `key-${window}-${points}`, points, duration: seconds }),
+  limiters: new Map(),
+});
+
+export function setLimiterFactory(factory: LimiterFactory): void {
+  state.factory = factory;
+  state.limiters.clear();
+}
+
+function limiterFor(window: WindowName, points: number): RateLimiterAbstract {
+  const id = `${window}:${points}`;
+  let limiter = state.limiters.get(id);
+  if (!limiter) {
+    limiter = state.factory(window, points, WINDOW_SECONDS[window]);
+    state.limiters.set(id, limiter);
+  }
+  return limiter;
+}
+
+function windowsOf(tier: Tier): { window: WindowName; limit: number }[] {
+  const plan = planFor(tier);
+  return [
+    { window: "minute", limit: plan.ratePerMinute },
+    { window: "day", limit: plan.ratePerDay },
+  ];
+}
+
+function toState(window: WindowName, limit: number, res: RateLimiterRes | null, nowMs: number): WindowState {
+  const seconds = WINDOW_SECONDS[window];
+  if (!res) return { window, limit, seconds, remaining: limit, resetMs: nowMs + seconds * 1000 };
+  return { window, limit, seconds, remaining: Math.max(0, limit - res.consumedPoints), resetMs: nowMs + res.msBeforeNext };
+}
+
+/** Counts one request against both windows, or refuses it without counting it anywhere. */
+export async function consumeKeyLimits(keyId: string, tier: Tier, nowMs: number = Date.now()): Promise<LimitDecision> {
+  const windows: WindowState[] = [];
+  const consumed: RateLimiterAbstract[] = [];
+  for (const { window, limit } of windowsOf(tier)) {
+    const limiter = limiterFor(window, limit);
+    try {
+      const res = await limiter.consume(keyId, 1);
+      consumed.push(limiter);
+      windows.push(toState(window, limit, res, nowMs));
+    } catch (rejection) {
+      if (!(rejection instanceof RateLimiterRes)) throw rejection;
+      // Give back what this refused request took, here and in the windows already passed.
+      await Promise.all([limiter, ...consumed].map((taken) => taken.reward(keyId, 1)));
+      const exceeded = { ...toState(window, limit, rejection, nowMs), remaining: 0 };
+      const passed = windows.map((w) => ({ ...w, remaining: Math.min(w.limit, w.remaining + 1) }));
+      const rest = await peekWindows(keyId, tier, nowMs, windows.length + 1);
+      return { allowed: false, exceeded, windows: [...passed, exceeded, ...rest] };
+    }
+  }
+  return { allowed: true, windows };
+}
+
+async function peekWindows(keyId: string, tier: Tier, nowMs: number, from = 0): Promise<WindowState[]> {
+  return Promise.all(
+    windowsOf(tier)
+      .slice(from)
+      .map(async ({ window, limit }) => toState(window, limit, await limiterFor(window, limit).get(keyId), nowMs)),
+  );
+}
+
+/** The windows as they stand, without counting a request (for refusals before the limiter). */
+export function peekKeyLimits(keyId: string, tier: Tier, nowMs: number = Date.now()): Promise<WindowState[]> {
+  return peekWindows(keyId, tier, nowMs);
+}
+
+/**
+ * RateLimit-Policy and RateLimit (IETF draft "RateLimit header fields for HTTP"), both windows,
+ * and the conventional X-RateLimit-* for the minute window (reset as Unix seconds).
+ */
+export function rateLimitHeaders(windows: WindowState[], nowMs: number = Date.now()): Record<string, string> {
+  const policy = windows.map((w) => `"${w.window}";q=${w.limit};w=${w.seconds}`).join(", ");
+  const current = windows.map((w) => `"${w.window}";r=${w.remaining};t=${Math.max(0, Math.ceil((w.resetMs - nowMs) / 1000))}`).join(", ");
+  const minute = windows.find((w) => w.window === "minute");
+  const headers: Record<string, string> = { "RateLimit-Policy": policy, RateLimit: current };
+  if (minute) {
+    headers["X-RateLimit-Limit"] = String(minute.limit);
+    headers["X-RateLimit-Remaining"] = String(minute.remaining);
+    headers["X-RateLimit-Reset"] = String(Math.ceil(minute.resetMs / 1000));
+  }
+  return headers;
+}
