@@ -1,21 +1,25 @@
 // Shared steps for the API keys and audit log specs: a fresh account per test, and the
 // create / reveal / close flow driven the way a person does it.
-import { expect, type Locator, type Page } from "@playwright/test";
+import { expect, test, type Locator, type Page } from "@playwright/test";
+import { createUser } from "./support/users";
 
 export const FULL_KEY_PATTERN = /^sk_live_[0-9A-Za-z]{38,}$/;
-export const TEST_PASSWORD = "correct horse battery staple";
 
-/** Signs up a new user (so a new account with no keys) and lands on the API keys page. */
+/**
+ * Signs in as a brand-new user, so the account starts with no keys and no audit events.
+ * The run's shared signed-in user would collide: these specs count keys and events, and
+ * spec files run in parallel.
+ */
 export async function signUpFreshUser(page: Page, label: string): Promise<{ email: string }> {
-  const email = `${label}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
-  await page.goto("/sign-up?callbackUrl=%2Fsettings%2Fapi-keys");
-  await page.getByLabel("Work email").fill(email);
-  await page.getByLabel("Password").fill(TEST_PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
+  const user = await createUser(page.request, test.info().project.use.baseURL ?? "", `e2e-keys-${label}`);
+  await page.goto("/sign-in?callbackUrl=%2Fsettings%2Fapi-keys");
+  await page.getByLabel("Email").fill(user.email);
+  await page.getByLabel("Password").fill(user.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL("**/settings/api-keys");
   await expect(page.getByRole("heading", { name: "API keys", level: 1 })).toBeVisible();
   await expect(page.getByText("Loading keys…")).toHaveCount(0);
-  return { email };
+  return { email: user.email };
 }
 
 export type ExpiryChoice = 30 | 60 | 90 | 180 | 365 | "never";

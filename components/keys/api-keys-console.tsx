@@ -18,7 +18,7 @@ import { StatusFilter, type StatusFilterValue } from "./status-filter";
 
 type Loaded = { state: "loading" } | { state: "failed"; message: string } | { state: "ready"; keys: KeyListItem[] };
 
-export function ApiKeysConsole({ tier, plan, scopeChoices }: { tier: Tier; plan: TierPlan; scopeChoices: ScopeChoice[] }) {
+export function ApiKeysConsole({ email, tier, plan, scopeChoices }: { email: string; tier: Tier; plan: TierPlan; scopeChoices: ScopeChoice[] }) {
   const [loaded, setLoaded] = useState<Loaded>({ state: "loading" });
   const [refreshing, setRefreshing] = useState(false);
   const [filter, setFilter] = useState<StatusFilterValue>("active");
@@ -126,9 +126,11 @@ export function ApiKeysConsole({ tier, plan, scopeChoices }: { tier: Tier; plan:
             API keys
           </h1>
           <p className="mt-1 text-sm text-slate-600">
-            Keys let your integrations call the API. Your <span className="font-medium">{tier}</span> tier allows {formatCount(plan.maxActiveKeys)} active
-            keys, each with {formatCount(plan.ratePerMinute)} requests a minute and {formatCount(plan.ratePerDay)} a day. Every create, rotate and revoke is
-            recorded in the{" "}
+            Signed in as {email} on the {tier} tier: up to {formatCount(plan.maxActiveKeys)} active keys, each with {formatCount(plan.ratePerMinute)}{" "}
+            requests a minute and {formatCount(plan.ratePerDay)} a day.
+          </p>
+          <p className="mt-1 text-sm text-slate-600">
+            Keys let your integrations call the API. Every create, rotate and revoke is recorded in the{" "}
             <Link href="/settings/audit-log" className="font-medium text-indigo-700 underline">
               audit log
             </Link>

@@ -8,5 +8,5 @@ export const metadata: Metadata = { title: "API keys" };
 
 export default async function ApiKeysPage() {
   const principal = await requirePrincipal("/settings/api-keys");
-  return <ApiKeysConsole tier={principal.tier} plan={TIER_PLANS[principal.tier]} scopeChoices={scopeChoicesFor(principal.tier)} />;
+  return <ApiKeysConsole email={principal.email} tier={principal.tier} plan={TIER_PLANS[principal.tier]} scopeChoices={scopeChoicesFor(principal.tier)} />;
 }
