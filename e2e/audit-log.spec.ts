@@ -1,6 +1,6 @@
 // The audit log page: who did what to which key, when and from where, newest first, paged.
 import { expect, test } from "@playwright/test";
-import { createKeyViaUi, keyItem, signUpFreshUser } from "./api-keys-helpers";
+import { confirmSaved, createKeyViaUi, keyItem, readRevealedKey, signUpFreshUser } from "./api-keys-helpers";
 
 test("create, rotate and revoke appear newest first with actor, key, IP and user agent", async ({ page }) => {
   const { email } = await signUpFreshUser(page, "audit");
@@ -8,7 +8,9 @@ test("create, rotate and revoke appear newest first with actor, key, IP and user
   await keyItem(page, "prod-splunk-2026q2").getByRole("button", { name: "Rotate" }).click();
   await page.getByRole("dialog", { name: "Rotate API key" }).getByRole("radio", { name: /^None/ }).check();
   await page.getByRole("dialog", { name: "Rotate API key" }).getByRole("button", { name: "Rotate key" }).click();
-  await page.getByRole("button", { name: "I have saved this key" }).click();
+  const rotated = await readRevealedKey(page);
+  await confirmSaved(page);
+  await expect(keyItem(page, "prod-splunk-2026q2")).toContainText(rotated.slice(-4));
   await keyItem(page, "prod-splunk-2026q2").getByRole("button", { name: "Revoke" }).click();
   await page.getByRole("dialog", { name: "Revoke API key" }).getByRole("button", { name: "Revoke key" }).click();
   await expect(keyItem(page, "prod-splunk-2026q2")).toHaveCount(0);

@@ -79,10 +79,23 @@ export function ApiKeysConsole({ email, tier, plan, scopeChoices }: { email: str
     setCreating(true);
   }
 
+  /** Puts a just-issued key (preview only, never the secret) on the list at once; the refetch confirms it. */
+  function showIssued(issued: IssuedKey, replaced?: { id: string; revokedNow: boolean }) {
+    const revokedAt = new Date().toISOString();
+    setLoaded((current) => {
+      if (current.state !== "ready") return current;
+      const others = current.keys
+        .filter((key) => key.id !== issued.key.id)
+        .map((key) => (replaced?.revokedNow && key.id === replaced.id ? { ...key, status: "revoked" as const, revoked_at: revokedAt } : key));
+      return { state: "ready", keys: [issued.key, ...others] };
+    });
+  }
+
   function onCreated(issued: IssuedKey) {
     handedToReveal.current = true;
     setCreating(false);
     setFilter("active");
+    showIssued(issued);
     revealRef.current?.show({ issued, title: "Save your new API key", returnFocusTo: flowTrigger.current });
     toast.success(`Created API key ${issued.key.name}.`);
     void refresh();
@@ -92,6 +105,7 @@ export function ApiKeysConsole({ email, tier, plan, scopeChoices }: { email: str
     const replaced = rotating;
     handedToReveal.current = true;
     setRotating(null);
+    if (replaced) showIssued(issued, { id: replaced.id, revokedNow: graceHours === 0 });
     const until = replaced && graceHours > 0 ? absoluteTime(new Date(Date.now() + graceHours * 3_600_000).toISOString()) : null;
     const note = until
       ? `The old key keeps working for ${graceLabel(graceHours)}, until about ${until}. Update the integration before then.`
@@ -199,7 +213,7 @@ export function ApiKeysConsole({ email, tier, plan, scopeChoices }: { email: str
 function EmptyState() {
   return (
     <div className="rounded-lg border border-dashed border-slate-300 bg-white px-5 py-8" data-testid="keys-empty">
-      <h2 className="text-base font-semibold">No API keys yet</h2>
+      <h2 className="text-base font-semibold">No keys yet</h2>
       <p className="mt-2 max-w-2xl text-sm text-slate-600">
         An API key lets one integration read your security data without a person signing in: a Splunk forwarder pulling audit events, a Sentinel
         connector, a CI job, or a script on your laptop. Create one key per integration, so you can rotate or revoke it without breaking the others.

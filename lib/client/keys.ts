@@ -2,18 +2,17 @@
 // schemas, so a change of shape shows as a readable error instead of a broken table.
 import { z } from "zod";
 import {
-  apiKeySchema,
   createdKeyResponseSchema,
+  keyListResponseSchema,
   keyResponseSchema,
+  type ApiKeyView,
   type CreateKeyRequest,
   type RotateKeyRequest,
 } from "@/lib/keys/schemas";
 import { ApiRequestError, apiFetch } from "./api";
 
-// daily_requests (last 14 UTC days, oldest first) arrives with a later API change; until then it is absent.
-export const keyListItemSchema = apiKeySchema.extend({ daily_requests: z.array(z.number()).optional() });
-export type KeyListItem = z.infer<typeof keyListItemSchema>;
-const keyListResponseSchema = z.object({ data: z.array(keyListItemSchema) });
+/** A key as the list shows it; daily_requests (last 14 UTC days, oldest first) only on session listings. */
+export type KeyListItem = ApiKeyView;
 
 /** What the reveal dialog needs, and nothing else: the secret lives only there. */
 export type IssuedKey = {
