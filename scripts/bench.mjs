@@ -32,7 +32,7 @@ const dataDir = mkdtempSync(path.join(tmpdir(), "bench-"));
 const logPath = path.join(dataDir, "server.log");
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
-const env = { ...process.env, DATA_DIR: dataDir, USAGE_FLUSH_LOG: "1", RATE_LIMIT_MULTIPLIER: "100000", NODE_ENV: "production" };
+const env = { ...process.env, DATA_DIR: dataDir, USAGE_FLUSH_LOG: "1", TIER_LIMITS: JSON.stringify({ free: { perMinute: 1e9, perDay: 1e9 } }), NODE_ENV: "production" };
 delete env.DATABASE_URL;
 const log = [];
 const server = spawn(process.execPath, ["scripts/start.mjs", "-p", String(port), "-H", "127.0.0.1"], { env, stdio: ["ignore", "pipe", "pipe"] });
