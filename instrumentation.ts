@@ -2,5 +2,7 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { startUsageLifecycle } = await import("@/lib/usage/lifecycle");
+  const { startKeyEventSubscriber } = await import("@/lib/redis/key-events");
   startUsageLifecycle();
+  startKeyEventSubscriber();
 }

@@ -31,13 +31,29 @@ export function asTier(value: string): Tier {
   return value === "pro" ? "pro" : "free";
 }
 
+const limitOverridesSchema = z.partialRecord(
+  tierSchema,
+  z.strictObject({ perMinute: z.number().int().positive().optional(), perDay: z.number().int().positive().optional() }),
+);
+let overrides: z.infer<typeof limitOverridesSchema> | undefined;
+
 /**
- * A tier's plan as this deployment enforces it. RATE_LIMIT_MULTIPLIER (server-side, default 1)
- * scales the request limits, for load-testing a deployment without a tier of its own.
+ * TIER_LIMITS (server-side JSON, e.g. {"free":{"perMinute":120}}) lets an operator set a
+ * deployment's request limits per tier; load tests use it to run the limiter at full work
+ * without hitting the limits. Invalid JSON stops the server rather than being ignored.
  */
+function limitOverrides() {
+  if (overrides === undefined) {
+    const raw = typeof process === "undefined" ? undefined : process.env.TIER_LIMITS;
+    overrides = raw ? limitOverridesSchema.parse(JSON.parse(raw)) : {};
+  }
+  return overrides;
+}
+
+/** A tier's plan as this deployment enforces it. */
 export function planFor(tier: Tier): TierPlan {
   const plan = TIER_PLANS[tier];
-  const multiplier = Number(typeof process === "undefined" ? 1 : (process.env.RATE_LIMIT_MULTIPLIER ?? 1));
-  if (!Number.isFinite(multiplier) || multiplier <= 0 || multiplier === 1) return plan;
-  return { ...plan, ratePerMinute: Math.round(plan.ratePerMinute * multiplier), ratePerDay: Math.round(plan.ratePerDay * multiplier) };
+  const override = limitOverrides()[tier];
+  if (!override) return plan;
+  return { ...plan, ratePerMinute: override.perMinute ?? plan.ratePerMinute, ratePerDay: override.perDay ?? plan.ratePerDay };
 }

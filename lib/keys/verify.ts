@@ -27,10 +27,14 @@ type Cache = {
   loading: Map<string, Promise<VerifiedKey | null>>;
   /** Bumped by every forget: a load that started before one must not be cached after it. */
   generation: number;
+  /** How long a found key may be served from memory. */
+  ttlMs: number;
 };
 
 /** Bounds how stale a cached key can be for changes made elsewhere (tier moves, other instances). */
 export const CACHE_TTL_MS = 30_000;
+/** While revocation messages may be missed (Redis away), entries live this long at most. */
+export const UNTRUSTED_CACHE_TTL_MS = 1_000;
 const NEGATIVE_TTL_MS = 5_000;
 const MAX_ENTRIES = 50_000;
 
@@ -39,7 +43,16 @@ const cache: Cache = ((globalThis as { __keyCache?: Cache }).__keyCache ??= {
   hashById: new Map(),
   loading: new Map(),
   generation: 0,
+  ttlMs: CACHE_TTL_MS,
 });
+
+/**
+ * With several instances, the cache is trusted for CACHE_TTL_MS only while revocation messages
+ * are known to arrive; otherwise each entry is re-read from the database after a second.
+ */
+export function setCacheTrusted(trusted: boolean): void {
+  cache.ttlMs = trusted ? CACHE_TTL_MS : UNTRUSTED_CACHE_TTL_MS;
+}
 
 export const WWW_AUTHENTICATE = 'Bearer realm="api"';
 
@@ -120,7 +133,7 @@ export function verifyApiKey(presented: string, nowMs: number = Date.now()): Ver
   if (!isWellFormedKey(presented)) return MALFORMED;
   const hash = hashKey(presented);
   const entry = cache.byHash.get(hash);
-  if (entry && nowMs - entry.loadedAtMs < (entry.key ? CACHE_TTL_MS : NEGATIVE_TTL_MS)) return judgeKey(entry.key, nowMs);
+  if (entry && nowMs - entry.loadedAtMs < (entry.key ? cache.ttlMs : Math.min(cache.ttlMs, NEGATIVE_TTL_MS))) return judgeKey(entry.key, nowMs);
   return loadAndJudge(hash, nowMs);
 }
 

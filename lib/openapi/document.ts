@@ -4,6 +4,8 @@ import { z } from "zod";
 import { signupSchema } from "@/lib/auth/schemas";
 import { auditEventListResponseSchema, listAuditEventsQuerySchema } from "@/lib/audit/schemas";
 import { ERROR_STATUS } from "@/lib/http/errors";
+import { meResponseSchema } from "@/lib/keys/me";
+import { usageResponseSchema } from "@/lib/usage/report";
 import {
   createdKeyResponseSchema,
   createKeyRequestSchema,
@@ -54,6 +56,11 @@ function queryParameters(query: z.ZodObject) {
 
 const keyIdParameter = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } };
 const session = [{ sessionCookie: [] }];
+const sessionOrKey = [{ sessionCookie: [] }, { bearerAuth: [] }];
+const key = [{ bearerAuth: [] }];
+const KEY_ERRORS = [401, 403, 429];
+const RATE_LIMIT_NOTE =
+  " With an API key, every response carries RateLimit-Policy and RateLimit (both windows) and X-RateLimit-Limit/Remaining/Reset (minute window); a 429 carries Retry-After.";
 const WRITE_ERRORS = [400, 401, 403, 413, 415];
 
 export function openApiDocument() {
@@ -87,10 +94,10 @@ export function openApiDocument() {
       "/api/v1/keys": {
         get: {
           summary: "List API keys",
-          description: "The account's keys, newest first, never with a secret. Active keys unless `status` says otherwise.",
-          security: session,
+          description: "The account's keys, newest first, never with a secret. Active keys unless `status` says otherwise. With an API key it needs keys:read." + RATE_LIMIT_NOTE,
+          security: sessionOrKey,
           parameters: queryParameters(listKeysQuerySchema),
-          responses: { "200": json("The keys.", keyListResponseSchema), ...errorResponses(400, 401) },
+          responses: { "200": json("The keys.", keyListResponseSchema), ...errorResponses(400, ...KEY_ERRORS) },
         },
         post: {
           summary: "Create an API key",
@@ -124,10 +131,28 @@ export function openApiDocument() {
       "/api/v1/audit-events": {
         get: {
           summary: "List audit events",
-          description: "Who created, revoked or rotated which key, when and from where; newest first, paged by cursor.",
-          security: session,
+          description:
+            "Who created, revoked or rotated which key, when and from where. Newest first, paged back with cursor; or, for SIEM pollers, with since: events after that position in the order they happened, so passing next_since each time sees every event exactly once. With an API key it needs audit:read." +
+            RATE_LIMIT_NOTE,
+          security: sessionOrKey,
           parameters: queryParameters(listAuditEventsQuerySchema),
-          responses: { "200": json("A page of events.", auditEventListResponseSchema), ...errorResponses(400, 401) },
+          responses: { "200": json("A page of events.", auditEventListResponseSchema), ...errorResponses(400, ...KEY_ERRORS) },
+        },
+      },
+      "/api/v1/me": {
+        get: {
+          summary: "The calling key",
+          description: "Which key this is, what it may do and what remains of its limits. Any valid key." + RATE_LIMIT_NOTE,
+          security: key,
+          responses: { "200": json("The key.", meResponseSchema), ...errorResponses(...KEY_ERRORS) },
+        },
+      },
+      "/api/v1/usage": {
+        get: {
+          summary: "Daily usage per key",
+          description: "Requests per key per UTC day over the last 30 days. Needs usage:read (pro)." + RATE_LIMIT_NOTE,
+          security: key,
+          responses: { "200": json("Usage per key.", usageResponseSchema), ...errorResponses(...KEY_ERRORS) },
         },
       },
     },

@@ -1,7 +1,8 @@
 // Per-key request limits: a per-minute and a per-day window, both from the key's current tier.
 // A request refused by either window uses up neither.
-import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { planFor, type Tier } from "@/lib/accounts/tiers";
+import { createLimiter } from "./store";
 
 export type WindowName = "minute" | "day";
 export type WindowState = { window: WindowName; limit: number; seconds: number; remaining: number; resetMs: number };
@@ -9,26 +10,15 @@ export type LimitDecision = { allowed: true; windows: WindowState[] } | { allowe
 
 const WINDOW_SECONDS: Record<WindowName, number> = { minute: 60, day: 86_400 };
 
-/** Builds the limiter for one window and limit. Replaced when limits move to Redis. */
-export type LimiterFactory = (window: WindowName, points: number, seconds: number) => RateLimiterAbstract;
-
-type LimiterState = { factory: LimiterFactory; limiters: Map<string, RateLimiterAbstract> };
-const state: LimiterState = ((globalThis as { __keyLimiters?: LimiterState }).__keyLimiters ??= {
-  factory: (window, points, seconds) => new RateLimiterMemory({ keyPrefix: `key-${window}-${points}`, points, duration: seconds }),
-  limiters: new Map(),
-});
-
-export function setLimiterFactory(factory: LimiterFactory): void {
-  state.factory = factory;
-  state.limiters.clear();
-}
+// On globalThis: Next may load this module once per route bundle, and all must share the counters.
+const limiters: Map<string, RateLimiterAbstract> = ((globalThis as { __keyLimiters?: Map<string, RateLimiterAbstract> }).__keyLimiters ??= new Map());
 
 function limiterFor(window: WindowName, points: number): RateLimiterAbstract {
   const id = `${window}:${points}`;
-  let limiter = state.limiters.get(id);
+  let limiter = limiters.get(id);
   if (!limiter) {
-    limiter = state.factory(window, points, WINDOW_SECONDS[window]);
-    state.limiters.set(id, limiter);
+    limiter = createLimiter({ keyPrefix: `key-${window}-${points}`, points, duration: WINDOW_SECONDS[window] });
+    limiters.set(id, limiter);
   }
   return limiter;
 }

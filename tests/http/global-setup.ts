@@ -16,6 +16,8 @@ declare module "vitest" {
     databaseProvider: "sqlite" | "postgresql";
     /** The session secret the server signs with, so tests can check it never reaches a log. */
     sessionSecret: string;
+    /** The server's database (file: or postgresql:), for tests that inspect or age rows. */
+    databaseUrl: string;
   }
 }
 
@@ -47,6 +49,7 @@ export default async function setup(project: TestProject) {
   project.provide("serverDataDir", dataDir);
   project.provide("databaseProvider", database ? "postgresql" : "sqlite");
   project.provide("sessionSecret", sessionSecret);
+  project.provide("databaseUrl", database?.url ?? `file:${path.join(dataDir, "app.db")}`);
 
   return async () => {
     await server.stop("SIGTERM");

@@ -1,0 +1,305 @@
+// The keys API exactly as the published contract (shared/seeds) says, and the issue around it.
+import { readFileSync } from "node:fs";
+import { describe, expect, inject, it } from "vitest";
+import { api, errorEnvelope, signUpAndSignIn } from "../support/client";
+import { dumpDatabase } from "../support/db-inspect";
+import { auditEvents, createKey, KEY_FORMAT, listKeys } from "../support/keys";
+
+const baseUrl = inject("baseUrl");
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const WARNING = "Store this API key securely. It will not be shown again.";
+
+describe("POST /api/v1/keys", () => {
+  it("answers 201 with the contract's fields, the secret as key and full_key, and the warning", async () => {
+    const { cookie } = await signUpAndSignIn(baseUrl);
+    const before = Date.now();
+    const response = await api(baseUrl, "/api/v1/keys", { json: { name: "prod-splunk-2026q2", expires_in_days: 90 }, cookie });
+    expect(response.status).toBe(201);
+    const { data, meta } = (await response.json()) as { data: Record<string, unknown>; meta: Record<string, unknown> };
+    expect(Object.keys(data).sort()).toEqual(
+      [
+        "id", "name", "key_preview", "tier", "scopes", "rate_limit_per_minute", "rate_limit_per_day", "total_requests",
+        "last_used_at", "created_at", "expires_at", "key", "full_key", "status", "revoked_at",
+      ].sort(),
+    );
+    expect(data.id).toMatch(UUID);
+    expect(data.name).toBe("prod-splunk-2026q2");
+    expect(data.key).toMatch(KEY_FORMAT);
+    expect(data.full_key).toBe(data.key);
+    expect(data.key_preview).toBe(`sk_live_••••••••${String(data.key).slice(-4)}`);
+    expect(data.tier).toBe("free");
+    expect(data.scopes).toEqual(["audit:read", "keys:read"]);
+    expect(data.rate_limit_per_minute).toBe(60);
+    expect(data.rate_limit_per_day).toBe(1000);
+    expect(data.total_requests).toBe(0);
+    expect(data.last_used_at).toBeNull();
+    expect(data.created_at).toMatch(ISO_UTC);
+    expect(data.expires_at).toMatch(ISO_UTC);
+    const expiresIn = Date.parse(String(data.expires_at)) - before;
+    expect(expiresIn).toBeGreaterThan(90 * 86_400_000 - 60_000);
+    expect(expiresIn).toBeLessThan(90 * 86_400_000 + 60_000);
+    expect(data.status).toBe("active");
+    expect(data.revoked_at).toBeNull();
+    expect(meta).toEqual({ warning: WARNING });
+  });
+
+  it("keys never expire without expires_in_days (omitted or null)", async () => {
+    const { cookie } = await signUpAndSignIn(baseUrl);
+    expect((await createKey(baseUrl, cookie, { name: "staging-sentinel" })).data.expires_at).toBeNull();
+    expect((await createKey(baseUrl, cookie, { name: "ci-github-actions", expires_in_days: null })).data.expires_at).toBeNull();
+  });
+
+  it("every key is different and carries a valid checksum", async () => {
+    const { cookie } = await signUpAndSignIn(baseUrl);
+    const keys = await Promise.all(["a-prod", "b-prod", "c-prod", "d-prod", "e-prod"].map((name) => createKey(baseUrl, cookie, { name })));
+    const secrets = new Set(keys.map((k) => k.data.key));
+    expect(secrets.size).toBe(5);
+  });
+
+  it("names without deployment context are accepted with the page's advice in meta.name_warning", async () => {
+    const { cookie } = await signUpAndSignIn(baseUrl);
+    for (const name of ["key1", "test", "my key"]) {
+      const { meta } = await createKey(baseUrl, cookie, { name });
+      expect(meta.name_warning, name).toMatch(/deployment-aware/);
+    }
+    for (const name of ["prod-splunk-2026q2", "staging-sentinel", "tom-laptop-dev"]) {
+      const { meta } = await createKey(baseUrl, cookie, { name });
+      expect(meta.name_warning, name).toBeUndefined();
+    }
+  });
+
+  it("trims names and refuses a second active key with the same name (409), allowing it once the first is revoked", async () => {
+    const { cookie } = await signUpAndSignIn(baseUrl);
+    const first = await createKey(baseUrl, cookie, { name: "  prod-sentinel  " });
+    expect(first.data.name).toBe("prod-sentinel");
+    const duplicate = await api(baseUrl, "/api/v1/keys", { json: { name: "prod-sentinel" }, cookie });
+    expect(duplicate.status).toBe(409);
+    expect((await errorEnvelope(duplicate)).code).toBe("name_taken");
+    await api(baseUrl, `/api/v1/keys/${first.data.id}`, { method: "DELETE", cookie });
+    await createKey(baseUrl, cookie, { name: "prod-sentinel" });
+  });
+
+  it("scopes: a subset is kept (duplicates dropped); a scope beyond the tier is refused naming the allowed ones", async () => {
+    const { cookie } = await signUpAndSignIn(baseUrl);
+    const narrowed = await createKey(baseUrl, cookie, { name: "siem-pull", scopes: ["audit:read", "audit:read"] });
+    expect(narrowed.data.scopes).toEqual(["audit:read"]);
+    const refused = await api(baseUrl, "/api/v1/keys", { json: { name: "usage-pull", scopes: ["usage:read"] }, cookie });
+    expect(refused.status).toBe(400);
+    const error = await errorEnvelope(refused);
+    expect(error.message).toContain("audit:read, keys:read");
+    expect(error.details).toMatchObject({ fields: ["scopes"] });
+  });
+
+  it("a free account holds at most 10 active keys; the 11th is refused with 409 saying so", async () => {
+    const { cookie } = await signUpAndSignIn(baseUrl);
+    for (let i = 1; i <= 10; i++) await createKey(baseUrl, cookie, { name: `prod-forwarder-${i}` });
+    const eleventh = await api(baseUrl, "/api/v1/keys", { json: { name: "prod-forwarder-11" }, cookie });
+    expect(eleventh.status).toBe(409);
+    const error = await errorEnvelope(eleventh);
+    expect(error.code).toBe("key_limit_reached");
+    expect(error.message).toMatch(/10 active keys/);
+  });
+
+  it("twenty concurrent creates with one name leave exactly one active key with that name", async () => {
+    const { cookie } = await signUpAndSignIn(baseUrl);
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, () => api(baseUrl, "/api/v1/keys", { json: { name: "prod-race-condition" }, cookie })),
+    );
+    const statuses = responses.map((r) => r.status).sort();
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(19);
+    const active = (await listKeys(baseUrl, cookie, "active")).filter((k) => k.name === "prod-race-condition");
+    expect(active).toHaveLength(1);
+  });
+});
+
+describe("GET, DELETE and rotate", () => {
+  it("lists newest first without secrets, filters by status, reads one key", async () => {
+    const { cookie } = await signUpAndSignIn(baseUrl);
+    const a = await createKey(baseUrl, cookie, { name: "prod-a" });
+    const b = await createKey(baseUrl, cookie, { name: "prod-b" });
+    const c = await createKey(baseUrl, cookie, { name: "prod-c" });
+    await api(baseUrl, `/api/v1/keys/${b.data.id}`, { method: "DELETE", cookie });
+
+    const listResponse = await api(baseUrl, "/api/v1/keys", { cookie });
+    const text = await listResponse.text();
+    for (const created of [a, b, c]) expect(text).not.toContain(created.data.key);
+    const active = (JSON.parse(text) as { data: { id: string; status: string }[] }).data;
+    expect(active.map((k) => k.id)).toEqual([c.data.id, a.data.id]);
+    expect((await listKeys(baseUrl, cookie, "revoked")).map((k) => k.id)).toEqual([b.data.id]);
+    expect((await listKeys(baseUrl, cookie, "expired")).map((k) => k.id)).toEqual([]);
+    expect((await listKeys(baseUrl, cookie, "all")).map((k) => k.id)).toEqual([c.data.id, b.data.id, a.data.id]);
+
+    const one = await api(baseUrl, `/api/v1/keys/${a.data.id}`, { cookie });
+    expect(one.status).toBe(200);
+    const body = (await one.json()) as { data: Record<string, unknown> };
+    expect(body.data.id).toBe(a.data.id);
+    expect(body.data).not.toHaveProperty("key");
+    expect(body.data).not.toHaveProperty("full_key");
+  });
+
+  it("DELETE revokes at once; revoking again answers the same and records one event", async () => {
+    const { cookie } = await signUpAndSignIn(baseUrl);
+    const { data } = await createKey(baseUrl, cookie, { name: "prod-revoke-me" });
+    const first = await api(baseUrl, `/api/v1/keys/${data.id}`, { method: "DELETE", cookie });
+    expect(first.status).toBe(200);
+    const revoked = ((await first.json()) as { data: { status: string; revoked_at: string } }).data;
+    expect(revoked.status).toBe("revoked");
+    expect(revoked.revoked_at).toMatch(ISO_UTC);
+    const second = await api(baseUrl, `/api/v1/keys/${data.id}`, { method: "DELETE", cookie });
+    expect(second.status).toBe(200);
+    expect(((await second.json()) as { data: unknown }).data).toEqual(revoked);
+    const events = (await auditEvents(baseUrl, cookie)).filter((e) => e.action === "api_key.revoked");
+    expect(events).toHaveLength(1);
+  });
+
+  it("rotate answers 201 like a create: same name, scopes and expiry policy, a new secret shown once", async () => {
+    const { cookie } = await signUpAndSignIn(baseUrl);
+    const old = await createKey(baseUrl, cookie, { name: "partner-acme-prod", expires_in_days: 30, scopes: ["audit:read"] });
+    const response = await api(baseUrl, `/api/v1/keys/${old.data.id}/rotate`, { json: { grace_period_hours: 24 }, cookie });
+    expect(response.status).toBe(201);
+    const { data, meta } = (await response.json()) as { data: Record<string, unknown>; meta: Record<string, unknown> };
+    expect(data.id).not.toBe(old.data.id);
+    expect(data.name).toBe("partner-acme-prod");
+    expect(data.scopes).toEqual(["audit:read"]);
+    expect(data.key).toMatch(KEY_FORMAT);
+    expect(data.key).not.toBe(old.data.key);
+    expect(data.full_key).toBe(data.key);
+    expect(Date.parse(String(data.expires_at)) - Date.parse(String(data.created_at))).toBe(30 * 86_400_000);
+    expect(meta.warning).toBe(WARNING);
+    // The old key keeps working through the grace period, and then counts as revoked.
+    const oldNow = (await listKeys(baseUrl, cookie, "all")).find((k) => k.id === old.data.id);
+    expect(oldNow?.status).toBe("active");
+    const stops = (meta.rotated_from as { stops_working_at: string }).stops_working_at;
+    expect(Date.parse(stops) - Date.now()).toBeGreaterThan(23 * 3_600_000);
+    // Rotating the old key again is refused: it has already been replaced.
+    const again = await api(baseUrl, `/api/v1/keys/${old.data.id}/rotate`, { json: {}, cookie });
+    expect(again.status).toBe(409);
+  });
+
+  it("rotate with no grace period revokes the old key at once", async () => {
+    const { cookie } = await signUpAndSignIn(baseUrl);
+    const old = await createKey(baseUrl, cookie, { name: "ci-build-prod" });
+    const response = await api(baseUrl, `/api/v1/keys/${old.data.id}/rotate`, { cookie, method: "POST" });
+    expect(response.status).toBe(201);
+    const keys = await listKeys(baseUrl, cookie, "all");
+    expect(keys.find((k) => k.id === old.data.id)?.status).toBe("revoked");
+    expect(keys.filter((k) => k.status === "active").map((k) => k.name)).toEqual(["ci-build-prod"]);
+  });
+});
+
+describe("accounts are isolated", () => {
+  it("nobody can read, revoke or rotate another account's key, and the answer is the same as for an unknown id", async () => {
+    const alice = await signUpAndSignIn(baseUrl);
+    const mallory = await signUpAndSignIn(baseUrl);
+    const { data } = await createKey(baseUrl, alice.cookie, { name: "prod-alice-splunk" });
+    const unknown = "00000000-0000-4000-8000-000000000000";
+    for (const id of [data.id, data.id.toUpperCase(), unknown, "not-a-uuid", "1", "..%2F..%2Fkeys"]) {
+      for (const [method, path] of [
+        ["GET", `/api/v1/keys/${id}`],
+        ["DELETE", `/api/v1/keys/${id}`],
+        ["POST", `/api/v1/keys/${id}/rotate`],
+      ] as const) {
+        const response = await api(baseUrl, path, { method, cookie: mallory.cookie, ...(method === "POST" ? { json: {} } : {}) });
+        expect(response.status, `${method} ${path}`).toBe(404);
+        expect(await errorEnvelope(response)).toEqual({ code: "not_found", message: "No such API key." });
+      }
+    }
+    expect(await listKeys(baseUrl, mallory.cookie)).toEqual([]);
+    const alicesKey = (await listKeys(baseUrl, alice.cookie, "all")).find((k) => k.id === data.id);
+    expect(alicesKey?.status).toBe("active");
+    expect((await auditEvents(baseUrl, mallory.cookie)).length).toBe(0);
+  });
+
+  it("every keys endpoint needs a session: 401 in the envelope", async () => {
+    for (const [method, path] of [
+      ["GET", "/api/v1/keys"],
+      ["POST", "/api/v1/keys"],
+      ["GET", "/api/v1/keys/00000000-0000-4000-8000-000000000000"],
+      ["DELETE", "/api/v1/keys/00000000-0000-4000-8000-000000000000"],
+      ["POST", "/api/v1/keys/00000000-0000-4000-8000-000000000000/rotate"],
+      ["GET", "/api/v1/audit-events"],
+    ] as const) {
+      const response = await api(baseUrl, path, { method, ...(method === "POST" ? { json: { name: "prod-x" } } : {}) });
+      expect(response.status, `${method} ${path}`).toBe(401);
+      expect((await errorEnvelope(response)).code).toBe("unauthorized");
+    }
+  });
+});
+
+describe("audit trail", () => {
+  it("records who created, rotated and revoked which key, when and from where, newest first with a cursor", async () => {
+    const { user, cookie } = await signUpAndSignIn(baseUrl);
+    const created = await createKey(baseUrl, cookie, { name: "prod-audit-trail" });
+    const rotated = await api(baseUrl, `/api/v1/keys/${created.data.id}/rotate`, { json: { grace_period_hours: 1 }, cookie, headers: { "user-agent": "audit-test/1.0" } });
+    const newKey = ((await rotated.json()) as { data: { id: string } }).data;
+    await api(baseUrl, `/api/v1/keys/${newKey.id}`, { method: "DELETE", cookie });
+
+    const page1 = await api(baseUrl, "/api/v1/audit-events?limit=2", { cookie });
+    const body1 = (await page1.json()) as { data: Record<string, unknown>[]; meta: { next_cursor: string | null } };
+    expect(body1.data.map((e) => e.action)).toEqual(["api_key.revoked", "api_key.rotated"]);
+    expect(body1.data[1]).toMatchObject({
+      actor: { user_id: user.id, email: user.email },
+      key: { id: created.data.id, name: "prod-audit-trail" },
+      ip: expect.any(String),
+      user_agent: "audit-test/1.0",
+      metadata: { new_key_id: newKey.id, grace_period_hours: 1 },
+    });
+    expect(body1.meta.next_cursor).toEqual(expect.any(String));
+    const page2 = await api(baseUrl, `/api/v1/audit-events?limit=2&cursor=${body1.meta.next_cursor}`, { cookie });
+    const body2 = (await page2.json()) as { data: Record<string, unknown>[]; meta: { next_cursor: string | null } };
+    expect(body2.data.map((e) => e.action)).toEqual(["api_key.created"]);
+    expect(body2.meta.next_cursor).toBeNull();
+  });
+});
+
+describe("the secret is shown once and nowhere else", () => {
+  it("after creation the key appears in no later response, no log line and no database column", async () => {
+    const { cookie } = await signUpAndSignIn(baseUrl);
+    const created = await createKey(baseUrl, cookie, { name: "prod-secret-canary" });
+    const rotated = await api(baseUrl, `/api/v1/keys/${created.data.id}/rotate`, { json: { grace_period_hours: 1 }, cookie });
+    const rotatedKey = ((await rotated.json()) as { data: { key: string; id: string } }).data;
+    const secrets = [created.data.key, rotatedKey.key];
+    // Use the keys (including a refused use) so the request path has had every chance to log them.
+    for (const secret of secrets) {
+      await fetch(new URL("/api/v1/me", baseUrl), { headers: { authorization: `Bearer ${secret}` } });
+      await fetch(new URL("/api/v1/usage", baseUrl), { headers: { authorization: `Bearer ${secret}` } });
+    }
+    const later = [
+      await api(baseUrl, "/api/v1/keys?status=all", { cookie }),
+      await api(baseUrl, `/api/v1/keys/${created.data.id}`, { cookie }),
+      await api(baseUrl, `/api/v1/keys/${rotatedKey.id}`, { cookie }),
+      await api(baseUrl, "/api/v1/audit-events", { cookie }),
+      await api(baseUrl, `/api/v1/keys/${created.data.id}`, { method: "DELETE", cookie }),
+      await api(baseUrl, `/api/v1/keys/${rotatedKey.id}/rotate`, { json: {}, cookie }),
+    ];
+    const bodies = await Promise.all(later.map((r) => r.text()));
+    const dump = await dumpDatabase(inject("databaseUrl"));
+    const log = readFileSync(inject("serverLogPath"), "utf8");
+    for (const secret of secrets) {
+      const randomPart = secret.slice("sk_live_".length, -4);
+      for (const body of bodies.slice(0, -1)) expect(body).not.toContain(randomPart);
+      expect(dump).not.toContain(randomPart);
+      expect(log).not.toContain(randomPart);
+    }
+    // The dump does hold the keys' rows: the search looked in the right place.
+    expect(dump).toContain(created.data.id);
+  });
+});
+
+describe("OpenAPI", () => {
+  it("serves an OpenAPI 3.1 document describing the keys API from the same schemas", async () => {
+    const response = await fetch(new URL("/api/v1/openapi.json", baseUrl));
+    expect(response.status).toBe(200);
+    const doc = (await response.json()) as { openapi: string; paths: Record<string, Record<string, unknown>> };
+    expect(doc.openapi).toBe("3.1.0");
+    for (const path of ["/api/v1/keys", "/api/v1/keys/{id}", "/api/v1/keys/{id}/rotate", "/api/v1/audit-events", "/api/v1/me", "/api/v1/usage"]) {
+      expect(doc.paths, path).toHaveProperty([path]);
+    }
+    const create = doc.paths["/api/v1/keys"]?.post as { requestBody: { content: { "application/json": { schema: { properties: Record<string, unknown>; additionalProperties: boolean } } } } };
+    const schema = create.requestBody.content["application/json"].schema;
+    expect(Object.keys(schema.properties).sort()).toEqual(["expires_in_days", "name", "scopes"]);
+    expect(schema.additionalProperties).toBe(false);
+  });
+});

@@ -1,0 +1,127 @@
+// Several production instances sharing one PostgreSQL database and one Redis: limits,
+// revocation and usage exact across all of them, and a Redis outage that costs no request.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { api, errorEnvelope, signUpAndSignIn } from "../support/client";
+import { configuredPostgresUrl, createTestDatabase, LOCAL_POSTGRES_URL, postgresReachable, type TestDatabase } from "../support/database";
+import { createKey, listKeys, withKey } from "../support/keys";
+import { createTestRedis, redisServerAvailable, type TestRedis } from "../support/redis-server";
+import { startServer, type RunningServer } from "../support/server";
+
+const postgresUrl = configuredPostgresUrl() ?? LOCAL_POSTGRES_URL;
+const missing = [
+  ...((await postgresReachable(postgresUrl)) ? [] : [`PostgreSQL at ${postgresUrl}`]),
+  ...(redisServerAvailable() ? [] : ["redis-server (apt-get install redis-server)"]),
+];
+if (missing.length > 0) console.warn(`Skipping the scale-out tests: they need ${missing.join(" and ")}.`);
+
+const SECRET = "scale-out-test-secret-0123456789-abcdefghijklmnop";
+
+describe.skipIf(missing.length > 0)(`two instances on PostgreSQL and Redis${missing.length ? ` (skipped: needs ${missing.join(", ")})` : ""}`, () => {
+  let database: TestDatabase;
+  let redis: TestRedis;
+  let a: RunningServer;
+  let b: RunningServer;
+
+  function instanceEnv() {
+    return { DATABASE_URL: database.url, REDIS_URL: redis.url, NEXTAUTH_SECRET: SECRET };
+  }
+
+  beforeAll(async () => {
+    database = await createTestDatabase(postgresUrl);
+    redis = await createTestRedis();
+    a = await startServer({ env: instanceEnv() });
+    b = await startServer({ env: instanceEnv() });
+  });
+
+  afterAll(async () => {
+    await Promise.all([a?.stop(), b?.stop()]);
+    await redis?.stop();
+    await database?.drop();
+  });
+
+  it("2 × limit requests alternating between the instances: exactly limit succeed", async () => {
+    const { cookie } = await signUpAndSignIn(a.url);
+    const { data } = await createKey(a.url, cookie, { name: "prod-shared-limit" });
+    const statuses: number[] = [];
+    for (let i = 0; i < 120; i++) statuses.push((await withKey(i % 2 === 0 ? a.url : b.url, "/api/v1/me", data.key)).status);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(60);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(60);
+  });
+
+  it("a revoke through instance A: instance B refuses the key within 1 second", async () => {
+    const { cookie } = await signUpAndSignIn(a.url);
+    const { data } = await createKey(a.url, cookie, { name: "prod-revoke-everywhere" });
+    // B has verified (and cached) the key before the revoke.
+    expect((await withKey(b.url, "/api/v1/me", data.key)).status).toBe(200);
+    expect((await withKey(b.url, "/api/v1/me", data.key)).status).toBe(200);
+    const revoked = await api(a.url, `/api/v1/keys/${data.id}`, { method: "DELETE", cookie });
+    expect(revoked.status).toBe(200);
+    const answered = Date.now();
+    let status = 200;
+    while (Date.now() - answered < 3000) {
+      status = (await withKey(b.url, "/api/v1/me", data.key)).status;
+      if (status === 401) break;
+    }
+    const elapsed = Date.now() - answered;
+    expect(status).toBe(401);
+    expect(elapsed).toBeLessThan(1000);
+  });
+
+  it("N requests spread over both, then both stop: total_requests is exactly N", async () => {
+    const { cookie } = await signUpAndSignIn(a.url);
+    const { data } = await createKey(a.url, cookie, { name: "prod-usage-everywhere" });
+    const n = 45;
+    const statuses = await Promise.all(Array.from({ length: n }, (_, i) => withKey(i % 3 === 0 ? a.url : b.url, "/api/v1/me", data.key).then((r) => r.status)));
+    expect(statuses.every((s) => s === 200)).toBe(true);
+    await Promise.all([a.stop(), b.stop()]);
+    a = await startServer({ env: instanceEnv() });
+    b = await startServer({ env: instanceEnv() });
+    // The session cookie outlives the restart: both instances share the secret.
+    const key = (await listKeys(a.url, cookie)).find((k) => k.id === data.id);
+    expect(key?.total_requests).toBe(n);
+  });
+
+  it("Redis stopped mid-run: no 500s, health says degraded, and limits are exact again after it restarts", async () => {
+    const { cookie } = await signUpAndSignIn(a.url);
+    const before = await createKey(a.url, cookie, { name: "prod-during-outage" });
+    await redis.stop();
+    const statuses: number[] = [];
+    for (let i = 0; i < 40; i++) statuses.push((await withKey(i % 2 === 0 ? a.url : b.url, "/api/v1/me", before.data.key)).status);
+    expect(statuses.every((s) => s === 200)).toBe(true);
+    // Management keeps working too, and a revoke still takes effect on the other instance.
+    const during = await createKey(b.url, cookie, { name: "prod-created-in-outage" });
+    expect((await withKey(a.url, "/api/v1/me", during.data.key)).status).toBe(200);
+    expect((await api(b.url, `/api/v1/keys/${during.data.id}`, { method: "DELETE", cookie })).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const refused = await withKey(a.url, "/api/v1/me", during.data.key);
+    expect(refused.status).toBe(401);
+    expect((await errorEnvelope(refused)).code).toBe("key_revoked");
+    for (const server of [a, b]) {
+      const health = await fetch(new URL("/api/health", server.url));
+      expect(health.status).toBe(200);
+      expect(await health.json()).toMatchObject({ status: "degraded", degraded: ["redis"] });
+    }
+    // Said once, not once per request.
+    const lossLines = a.log().split("\n").filter((line) => line.includes("[redis] command connection unreachable"));
+    expect(lossLines.length).toBeGreaterThanOrEqual(1);
+    expect(lossLines.length).toBeLessThanOrEqual(2);
+
+    await redis.start();
+    for (const server of [a, b]) {
+      const deadline = Date.now() + 15_000;
+      let body: unknown = null;
+      while (Date.now() < deadline) {
+        body = await (await fetch(new URL("/api/health", server.url))).json();
+        if ((body as { status: string }).status === "ok") break;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      expect(body).toEqual({ status: "ok" });
+    }
+    const after = await createKey(a.url, cookie, { name: "prod-after-outage" });
+    const afterStatuses: number[] = [];
+    for (let i = 0; i < 120; i++) afterStatuses.push((await withKey(i % 2 === 0 ? a.url : b.url, "/api/v1/me", after.data.key)).status);
+    expect(afterStatuses.filter((s) => s === 200)).toHaveLength(60);
+    expect(afterStatuses.filter((s) => s >= 500)).toHaveLength(0);
+    expect(a.log() + b.log()).not.toMatch(/unhandled error/);
+  });
+});

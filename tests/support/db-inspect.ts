@@ -1,0 +1,62 @@
+// Looking at the server's database from a test, on either provider: dumping every row (to
+// prove a secret is nowhere in it) and moving a key's times (to test expiry without waiting).
+import Database from "better-sqlite3";
+import pg from "pg";
+import { isPostgresUrl, withClient } from "./database";
+
+const TABLES = ["Account", "User", "ApiKey", "ApiKeyUsageDay", "AuditEvent", "_prisma_migrations"];
+
+function sqlitePath(url: string): string {
+  return url.replace(/^file:/, "");
+}
+
+/** Every row of every table, as text. */
+export async function dumpDatabase(url: string): Promise<string> {
+  if (isPostgresUrl(url)) {
+    return withClient(url, async (client) => {
+      const parts: string[] = [];
+      for (const table of TABLES) {
+        const { rows } = await client.query(`SELECT * FROM "${table}"`);
+        parts.push(`${table}: ${JSON.stringify(rows, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v))}`);
+      }
+      return parts.join("\n");
+    });
+  }
+  const db = new Database(sqlitePath(url), { readonly: true, fileMustExist: true });
+  try {
+    return TABLES.map(
+      (table) => `${table}: ${JSON.stringify(db.prepare(`SELECT * FROM "${table}"`).all(), (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v))}`,
+    ).join("\n");
+  } finally {
+    db.close();
+  }
+}
+
+/** Sets a key's expiresAt directly, as the clock would eventually make it. */
+export async function setKeyExpiry(url: string, keyId: string, expiresAt: Date): Promise<void> {
+  if (isPostgresUrl(url)) {
+    // timestamp(3) without time zone, holding UTC as Prisma writes it.
+    await withClient(url, (client) =>
+      client.query(`UPDATE "ApiKey" SET "expiresAt" = $1::timestamptz AT TIME ZONE 'UTC' WHERE "id" = $2`, [expiresAt.toISOString(), keyId]),
+    );
+    return;
+  }
+  const db = new Database(sqlitePath(url));
+  try {
+    db.prepare(`UPDATE "ApiKey" SET "expiresAt" = ? WHERE "id" = ?`).run(expiresAt.toISOString().replace("Z", "+00:00"), keyId);
+  } finally {
+    db.close();
+  }
+}
+
+export async function countRows(url: string, table: "ApiKey" | "AuditEvent" | "User" | "Account"): Promise<number> {
+  if (isPostgresUrl(url)) {
+    return withClient(url, async (client: pg.Client) => Number((await client.query(`SELECT COUNT(*) AS n FROM "${table}"`)).rows[0].n));
+  }
+  const db = new Database(sqlitePath(url), { readonly: true });
+  try {
+    return Number((db.prepare(`SELECT COUNT(*) AS n FROM "${table}"`).get() as { n: number }).n);
+  } finally {
+    db.close();
+  }
+}

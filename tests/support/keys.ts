@@ -1,0 +1,57 @@
+// Keys through the public API, as the settings page and integrations use it.
+import { expect } from "vitest";
+import { api } from "./client";
+
+export const KEY_FORMAT = /^sk_live_[0-9A-Za-z]{38}$/;
+
+export type KeyView = {
+  id: string;
+  name: string;
+  key_preview: string;
+  tier: "free" | "pro";
+  scopes: string[];
+  rate_limit_per_minute: number;
+  rate_limit_per_day: number;
+  total_requests: number;
+  last_used_at: string | null;
+  created_at: string;
+  expires_at: string | null;
+  status: "active" | "expired" | "revoked";
+  revoked_at: string | null;
+};
+export type CreatedKey = KeyView & { key: string; full_key: string };
+
+export async function createKey(baseUrl: string, cookie: string, body: Record<string, unknown>): Promise<{ data: CreatedKey; meta: Record<string, unknown> }> {
+  const response = await api(baseUrl, "/api/v1/keys", { json: body, cookie });
+  expect(response.status, await response.clone().text()).toBe(201);
+  return (await response.json()) as { data: CreatedKey; meta: Record<string, unknown> };
+}
+
+export async function listKeys(baseUrl: string, cookie: string, status = "all"): Promise<KeyView[]> {
+  const response = await api(baseUrl, `/api/v1/keys?status=${status}`, { cookie });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { data: KeyView[] }).data;
+}
+
+export async function auditEvents(baseUrl: string, cookie: string): Promise<{ action: string; key: { id: string; name: string } | null }[]> {
+  const response = await api(baseUrl, "/api/v1/audit-events?limit=100", { cookie });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { data: { action: string; key: { id: string; name: string } | null }[] }).data;
+}
+
+/** A request with an API key, as an integration sends it. */
+export function withKey(baseUrl: string, path: string, key: string, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(new URL(path, baseUrl), { headers: { authorization: `Bearer ${key}`, ...headers } });
+}
+
+/** Waits until the key's total_requests reaches `expected` (usage is flushed every 5 s). */
+export async function waitForTotal(baseUrl: string, cookie: string, keyId: string, expected: number, timeoutMs = 20_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  let total = -1;
+  while (Date.now() < deadline) {
+    total = (await listKeys(baseUrl, cookie)).find((key) => key.id === keyId)?.total_requests ?? -1;
+    if (total >= expected) return total;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  return total;
+}
