@@ -120,7 +120,7 @@ function EventTable({ events }: { events: AuditEvent[] }) {
               <td className="px-3 py-3 whitespace-nowrap">
                 <When iso={event.created_at} />
               </td>
-              <td className="px-3 py-3 break-all">{actorOf(event)}</td>
+              <td className="px-3 py-3 break-words">{actorOf(event)}</td>
               <td className="px-3 py-3">
                 <Action event={event} />
               </td>
@@ -150,7 +150,7 @@ function EventCards({ events }: { events: AuditEvent[] }) {
           <dl className="mt-2 space-y-1">
             <div>
               <dt className="inline text-xs text-slate-500">Who: </dt>
-              <dd className="inline break-all">{actorOf(event)}</dd>
+              <dd className="inline break-words">{actorOf(event)}</dd>
             </div>
             <div>
               <dt className="inline text-xs text-slate-500">Key: </dt>
@@ -189,7 +189,7 @@ function KeyCell({ event }: { event: AuditEvent }) {
   if (!event.key) return <span className="text-slate-500">—</span>;
   return (
     <span>
-      <span className="font-medium break-all">{event.key.name}</span>{" "}
+      <span className="font-medium break-words">{event.key.name}</span>{" "}
       <span className="font-mono text-xs text-slate-500" title={event.key.id}>
         {event.key.id.slice(0, 8)}
       </span>

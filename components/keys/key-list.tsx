@@ -40,7 +40,7 @@ function KeyTable({ keys, ...actions }: { keys: KeyListItem[] } & Actions) {
           {keys.map((key) => (
             <tr key={key.id} data-testid="api-key" data-key-id={key.id} data-status={key.status} className="align-top">
               <th scope="row" className="px-3 py-3 font-medium text-slate-900">
-                <span id={nameId(key)} className="break-all">{key.name}</span>
+                <span id={nameId(key)} className="break-words">{key.name}</span>
                 <div className="mt-1 flex flex-wrap gap-1">
                   <TierBadge tier={key.tier} />
                   <StatusBadge keyItem={key} />
@@ -82,7 +82,7 @@ function KeyCards({ keys, ...actions }: { keys: KeyListItem[] } & Actions) {
       {keys.map((key) => (
         <li key={key.id} data-testid="api-key" data-key-id={key.id} data-status={key.status} className="rounded-lg border border-slate-200 bg-white p-4">
           <div className="flex flex-wrap items-center gap-2">
-            <h3 id={nameId(key)} className="font-medium break-all text-slate-900">
+            <h3 id={nameId(key)} className="font-medium break-words text-slate-900">
               {key.name}
             </h3>
             <TierBadge tier={key.tier} />
