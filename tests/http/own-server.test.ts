@@ -2,7 +2,7 @@
 import { rmSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { api, signIn, signUp, signUpAndSignIn, uniqueEmail } from "../support/client";
-import { configuredPostgresUrl, createTestDatabase, LOCAL_POSTGRES_URL, postgresReachable } from "../support/database";
+import { createTestDatabase, reachablePostgresUrl } from "../support/database";
 import { startServer, tempDir, type RunningServer } from "../support/server";
 
 const cleanups: (() => Promise<unknown> | void)[] = [];
@@ -47,10 +47,10 @@ describe("sign-in throttling per address (a server of its own: the budget is ser
   });
 });
 
-const postgresUrl = configuredPostgresUrl() ?? LOCAL_POSTGRES_URL;
-const postgresUp = await postgresReachable(postgresUrl);
+const postgresUrl = await reachablePostgresUrl("the PostgreSQL start-up check");
 
-describe.skipIf(!postgresUp)("production on PostgreSQL", () => {
+describe.runIf(postgresUrl)("production on PostgreSQL", () => {
+  if (!postgresUrl) return;
   it("refuses to start without NEXTAUTH_SECRET, saying what to set", async () => {
     const database = await createTestDatabase(postgresUrl);
     cleanups.push(() => database.drop());

@@ -6,7 +6,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runPrisma } from "../../scripts/lib/prisma.mjs";
-import { configuredPostgresUrl, createTestDatabase, LOCAL_POSTGRES_URL, postgresReachable, withClient, type TestDatabase } from "../support/database";
+import { createTestDatabase, reachablePostgresUrl, withClient, type TestDatabase } from "../support/database";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const env = (databaseUrl: string): NodeJS.ProcessEnv => ({ ...process.env, DATABASE_URL: databaseUrl });
@@ -103,13 +103,10 @@ async function postgresShape(url: string): Promise<PgShape> {
   });
 }
 
-const postgresUrl = configuredPostgresUrl() ?? LOCAL_POSTGRES_URL;
-const postgresUp = await postgresReachable(postgresUrl);
-if (!postgresUp) {
-  process.stderr.write(`Skipping the PostgreSQL drift check: no PostgreSQL answers at ${postgresUrl} (set TEST_DATABASE_URL).\n`);
-}
+const postgresUrl = await reachablePostgresUrl("the PostgreSQL drift check");
 
-describe.skipIf(!postgresUp)("PostgreSQL", () => {
+describe.runIf(postgresUrl)("PostgreSQL", () => {
+  if (!postgresUrl) return;
   const databases: TestDatabase[] = [];
   afterAll(async () => {
     for (const database of databases) await database.drop();

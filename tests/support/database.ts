@@ -18,7 +18,18 @@ export function configuredPostgresUrl(env: NodeJS.ProcessEnv = process.env): str
 /** Where to look for PostgreSQL when no URL was given: the local server, if one answers. */
 export const LOCAL_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/postgres";
 
-export async function postgresReachable(url: string): Promise<boolean> {
+/**
+ * For tests that need PostgreSQL whatever the run's database: the configured URL, else the local
+ * server; null (with a note on stderr saying what was skipped) when neither answers.
+ */
+export async function reachablePostgresUrl(purpose: string): Promise<string | null> {
+  const url = configuredPostgresUrl() ?? LOCAL_POSTGRES_URL;
+  if (await postgresReachable(url)) return url;
+  process.stderr.write(`Skipping ${purpose}: no PostgreSQL answers at ${url} (set TEST_DATABASE_URL).\n`);
+  return null;
+}
+
+async function postgresReachable(url: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
   try {
     await client.connect();
@@ -38,24 +49,16 @@ export async function createTestDatabase(baseUrl: string): Promise<TestDatabase>
   const base = new URL(baseUrl);
   const baseName = decodeURIComponent(base.pathname.replace(/^\//, "")) || "postgres";
   const name = `${baseName.replace(/[^a-zA-Z0-9_]/g, "_").slice(0, 40)}_t${randomBytes(5).toString("hex")}`;
-  await admin(baseUrl, `CREATE DATABASE "${name}"`);
+  await withClient(baseUrl, (client) => client.query(`CREATE DATABASE "${name}"`));
   const url = new URL(baseUrl);
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
     name,
-    drop: () => admin(baseUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+    drop: async () => {
+      await withClient(baseUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+    },
   };
-}
-
-async function admin(url: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }
 
 /** Runs queries against a database and closes the connection afterwards. */
