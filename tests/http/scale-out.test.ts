@@ -2,14 +2,14 @@
 // revocation and usage exact across all of them, and a Redis outage that costs no request.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, errorEnvelope, signUpAndSignIn } from "../support/client";
-import { configuredPostgresUrl, createTestDatabase, LOCAL_POSTGRES_URL, postgresReachable, type TestDatabase } from "../support/database";
+import { createTestDatabase, reachablePostgresUrl, type TestDatabase } from "../support/database";
 import { createKey, listKeys, withKey } from "../support/keys";
 import { createTestRedis, redisServerAvailable, type TestRedis } from "../support/redis-server";
 import { startServer, type RunningServer } from "../support/server";
 
-const postgresUrl = configuredPostgresUrl() ?? LOCAL_POSTGRES_URL;
+const postgresUrl = await reachablePostgresUrl("the scale-out tests");
 const missing = [
-  ...((await postgresReachable(postgresUrl)) ? [] : [`PostgreSQL at ${postgresUrl}`]),
+  ...(postgresUrl ? [] : ["PostgreSQL (set TEST_DATABASE_URL)"]),
   ...(redisServerAvailable() ? [] : ["redis-server (apt-get install redis-server)"]),
 ];
 if (missing.length > 0) console.warn(`Skipping the scale-out tests: they need ${missing.join(" and ")}.`);
@@ -27,6 +27,7 @@ describe.skipIf(missing.length > 0)(`two instances on PostgreSQL and Redis${miss
   }
 
   beforeAll(async () => {
+    if (!postgresUrl) throw new Error("unreachable: skipped without PostgreSQL");
     database = await createTestDatabase(postgresUrl);
     redis = await createTestRedis();
     a = await startServer({ env: instanceEnv() });
