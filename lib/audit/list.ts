@@ -1,7 +1,7 @@
 // The account's audit trail, newest first. The cursor is the position of the last event
 // returned, so a page boundary never skips or repeats an event.
 import { db } from "@/lib/db";
-import type { AuditEvent } from "@/lib/db/generated/sqlite/client.ts";
+import type { AuditEvent } from "@/lib/db";
 import { ApiError } from "@/lib/http/errors";
 import { auditEventSchema, type AuditEventView } from "./schemas";
 

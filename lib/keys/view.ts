@@ -1,7 +1,7 @@
 // What a key looks like from outside. Every response goes through the response schema, so a
 // column added to the table (a hash, a secret) cannot reach a client by accident.
 import { asTier, planFor, TIER_PLANS, type Scope, type Tier } from "@/lib/accounts/tiers";
-import type { ApiKey } from "@/lib/db/generated/sqlite/client.ts";
+import type { ApiKey } from "@/lib/db";
 import { dailyRequests, usageTotals, type KeyUsage } from "@/lib/usage/read";
 import { apiKeySchema, createdKeySchema, type ApiKeyView, type CreatedKeyView } from "./schemas";
 import { keyPreview } from "./secret";

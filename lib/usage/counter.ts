@@ -2,10 +2,10 @@
 // database later by the flusher, so serving a request never waits on a write.
 
 type DayCount = { requests: number; lastUsedMs: number };
-/** keyId → UTC day → count. */
-export type PendingUsage = Map<string, Map<string, DayCount>>;
+/** One key's requests on one UTC day, as the flusher writes them. */
+export type UsageRow = { keyId: string; day: string } & DayCount;
 
-type UsageState = { pending: PendingUsage };
+type UsageState = { pending: Map<string, Map<string, DayCount>> };
 
 // On globalThis: Next may load this module once per route bundle, and all must share one tally.
 const state: UsageState = ((globalThis as { __usageState?: UsageState }).__usageState ??= { pending: new Map() });
@@ -14,8 +14,7 @@ export function utcDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
-export function countRequest(keyId: string, nowMs: number = Date.now()): void {
-  const day = utcDay(nowMs);
+function add(keyId: string, day: string, requests: number, lastUsedMs: number): void {
   let days = state.pending.get(keyId);
   if (!days) {
     days = new Map();
@@ -23,38 +22,29 @@ export function countRequest(keyId: string, nowMs: number = Date.now()): void {
   }
   const count = days.get(day);
   if (count) {
-    count.requests += 1;
-    if (nowMs > count.lastUsedMs) count.lastUsedMs = nowMs;
+    count.requests += requests;
+    if (lastUsedMs > count.lastUsedMs) count.lastUsedMs = lastUsedMs;
   } else {
-    days.set(day, { requests: 1, lastUsedMs: nowMs });
+    days.set(day, { requests, lastUsedMs });
   }
 }
 
-/** Hands over everything counted so far and starts a new tally. */
-export function takePendingUsage(): PendingUsage {
+export function countRequest(keyId: string, nowMs: number = Date.now()): void {
+  add(keyId, utcDay(nowMs), 1, nowMs);
+}
+
+/** Hands over everything counted so far, one row per key and day, and starts a new tally. */
+export function takePendingUsage(): UsageRow[] {
   const taken = state.pending;
   state.pending = new Map();
-  return taken;
+  const rows: UsageRow[] = [];
+  for (const [keyId, days] of taken) for (const [day, count] of days) rows.push({ keyId, day, ...count });
+  return rows;
 }
 
-/** Puts counts back after a failed flush, so nothing counted is lost. */
-export function restorePendingUsage(usage: PendingUsage): void {
-  for (const [keyId, days] of usage) {
-    for (const [day, count] of days) {
-      let target = state.pending.get(keyId);
-      if (!target) {
-        target = new Map();
-        state.pending.set(keyId, target);
-      }
-      const existing = target.get(day);
-      if (existing) {
-        existing.requests += count.requests;
-        existing.lastUsedMs = Math.max(existing.lastUsedMs, count.lastUsedMs);
-      } else {
-        target.set(day, { ...count });
-      }
-    }
-  }
+/** Puts rows back after a failed flush, so nothing counted is lost. */
+export function restorePendingUsage(rows: UsageRow[]): void {
+  for (const row of rows) add(row.keyId, row.day, row.requests, row.lastUsedMs);
 }
 
 export function pendingRequestCount(): number {

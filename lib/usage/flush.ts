@@ -22,21 +22,15 @@ export function flushStats(): Readonly<FlushStats> {
 }
 
 export async function flushUsage(): Promise<FlushResult> {
-  const pending = takePendingUsage();
-  const rows: Prisma.Sql[] = [];
-  let requests = 0;
-  for (const [keyId, days] of pending) {
-    for (const [day, count] of days) {
-      // Explicit casts: PostgreSQL would otherwise type the VALUES columns as text.
-      rows.push(Prisma.sql`(CAST(${keyId} AS TEXT), CAST(${day} AS TEXT), CAST(${count.requests} AS BIGINT), CAST(${count.lastUsedMs} AS BIGINT))`);
-      requests += count.requests;
-    }
-  }
+  const rows = takePendingUsage();
   if (rows.length === 0) return { rows: 0, requests: 0, statements: 0 };
-  let statements = 0;
+  let written = 0;
   try {
-    for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
-      const batch = rows.slice(start, start + ROWS_PER_STATEMENT);
+    for (; written < rows.length; written += ROWS_PER_STATEMENT) {
+      const batch = rows.slice(written, written + ROWS_PER_STATEMENT).map(
+        // Explicit casts: PostgreSQL would otherwise type the VALUES columns as text.
+        (row) => Prisma.sql`(CAST(${row.keyId} AS TEXT), CAST(${row.day} AS TEXT), CAST(${row.requests} AS BIGINT), CAST(${row.lastUsedMs} AS BIGINT))`,
+      );
       // Same SQL on SQLite and PostgreSQL. A key deleted meanwhile would fail the foreign key,
       // hence the EXISTS filter.
       await db().$executeRaw`
@@ -47,34 +41,17 @@ export async function flushUsage(): Promise<FlushResult> {
           "requests" = "ApiKeyUsageDay"."requests" + excluded."requests",
           "lastUsedMs" = CASE WHEN excluded."lastUsedMs" > "ApiKeyUsageDay"."lastUsedMs"
                               THEN excluded."lastUsedMs" ELSE "ApiKeyUsageDay"."lastUsedMs" END`;
-      statements += 1;
     }
   } catch (error) {
-    // A partial failure cannot happen across statements we did not run; put back what was not
-    // written (all of it when the first statement failed) and try again next interval.
-    restorePendingUsage(statements === 0 ? pending : sliceUnwritten(pending, statements * ROWS_PER_STATEMENT));
+    // Statements already run are committed; put back the rows that were not, for the next flush.
+    restorePendingUsage(rows.slice(written));
     throw error;
   }
+  const statements = Math.ceil(rows.length / ROWS_PER_STATEMENT);
+  const requests = rows.reduce((sum, row) => sum + row.requests, 0);
   stats.flushes += 1;
   stats.statements += statements;
   stats.rows += rows.length;
   stats.requests += requests;
   return { rows: rows.length, requests, statements };
-}
-
-function sliceUnwritten(pending: Map<string, Map<string, { requests: number; lastUsedMs: number }>>, written: number) {
-  const rest = new Map<string, Map<string, { requests: number; lastUsedMs: number }>>();
-  let index = 0;
-  for (const [keyId, days] of pending) {
-    for (const [day, count] of days) {
-      if (index++ < written) continue;
-      let target = rest.get(keyId);
-      if (!target) {
-        target = new Map();
-        rest.set(keyId, target);
-      }
-      target.set(day, count);
-    }
-  }
-  return rest;
 }

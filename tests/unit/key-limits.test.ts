@@ -50,11 +50,14 @@ describe("usage tally", () => {
     countRequest("k2", day1);
     const taken = takePendingUsage();
     expect(pendingRequestCount()).toBe(0);
-    expect(taken.get("k1")?.get("2026-11-26")).toEqual({ requests: 1, lastUsedMs: day1 });
-    expect(taken.get("k1")?.get("2026-11-27")).toEqual({ requests: 1, lastUsedMs: day1 + 2000 });
+    expect(taken).toEqual([
+      { keyId: "k1", day: "2026-11-26", requests: 1, lastUsedMs: day1 },
+      { keyId: "k1", day: "2026-11-27", requests: 1, lastUsedMs: day1 + 2000 },
+      { keyId: "k2", day: "2026-11-26", requests: 1, lastUsedMs: day1 },
+    ]);
     countRequest("k2", day1 + 500);
     restorePendingUsage(taken);
     expect(pendingRequestCount()).toBe(4);
-    expect(takePendingUsage().get("k2")?.get("2026-11-26")).toEqual({ requests: 2, lastUsedMs: day1 + 500 });
+    expect(takePendingUsage().find((row) => row.keyId === "k2")).toEqual({ keyId: "k2", day: "2026-11-26", requests: 2, lastUsedMs: day1 + 500 });
   });
 });
