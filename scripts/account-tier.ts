@@ -4,7 +4,6 @@ import { setAccountTier } from "@/lib/accounts/set-tier";
 import { tierSchema } from "@/lib/accounts/tiers";
 import { prepareRuntimeEnv } from "@/lib/config/runtime.mjs";
 import { db } from "@/lib/db";
-import { migrateDeploy } from "./lib/prisma.mjs";
 
 const [email, tierArg] = process.argv.slice(2);
 const tier = tierSchema.safeParse(tierArg);
@@ -12,8 +11,8 @@ if (!email || !tier.success) {
   console.error("Usage: npm run account:tier -- <email> <free|pro>");
   process.exit(2);
 }
+// No implicit migrations against an operator's database: `npm run db:migrate` does that.
 prepareRuntimeEnv();
-migrateDeploy();
 try {
   if (await setAccountTier(email, tier.data)) {
     console.log(`The account of ${email.trim().toLowerCase()} is now on the ${tier.data} tier.`);
