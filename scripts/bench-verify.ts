@@ -1,5 +1,7 @@
-// Micro-benchmark of key verification alone (no HTTP): a cached valid key, and keys refused
-// by their checksum. Prints figures; never fails on a number.
+// Micro-benchmarks without HTTP: key verification alone (a cached valid key, keys refused by
+// their checksum), then the route handlers called in process, GET /api/v1/me with its key
+// wrapper against the bare ping handler, to show what the wrapper itself costs per request.
+// Prints figures; never fails on a number.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -7,6 +9,8 @@ import path from "node:path";
 const dir = mkdtempSync(path.join(tmpdir(), "bench-verify-"));
 process.env.DATA_DIR = dir;
 delete process.env.DATABASE_URL;
+// Lift the limits: the handler must do all its work on every call without being refused.
+process.env.TIER_LIMITS = JSON.stringify({ free: { perMinute: 1e9, perDay: 1e9 } });
 
 const { prepareRuntimeEnv } = await import("@/lib/config/runtime.mjs");
 const { migrateDeploy } = await import("./lib/prisma.mjs");
@@ -50,5 +54,30 @@ measure("warm-up", [fullKey], true, 1);
 const cached = measure("verify, cached valid key", [fullKey], true);
 const rejected = measure("reject, bad checksum", badChecksum, false);
 console.log(`targets: 200,000/s cached (${cached >= 200_000 ? "met" : "not met"}), 1,000,000/s rejections (${rejected >= 1_000_000 ? "met" : "not met"})`);
+const { GET: me } = await import("@/app/api/v1/me/route");
+const { GET: ping } = await import("@/app/api/ping/route");
+const context = { params: Promise.resolve({}) };
+async function perRequest(label: string, call: () => Promise<Response> | Response) {
+  for (let i = 0; i < 2000; i++) await (await call()).arrayBuffer();
+  const n = 30_000;
+  const start = performance.now();
+  for (let i = 0; i < n; i++) {
+    const response = await call();
+    if (response.status !== 200) throw new Error(`${label}: status ${response.status}`);
+    await response.arrayBuffer();
+  }
+  const micros = ((performance.now() - start) * 1000) / n;
+  console.log(`${label.padEnd(40)} ${micros.toFixed(1).padStart(12)} µs per request`);
+  return micros;
+}
+console.log("");
+const bare = await perRequest("handler in process: GET /api/ping", () =>
+  // The same Request construction as below, so only the handlers differ.
+  (new Request("http://bench/api/ping", { headers: { authorization: `Bearer ${fullKey}` } }), ping()),
+);
+const keyed = await perRequest("handler in process: GET /api/v1/me", () =>
+  me(new Request("http://bench/api/v1/me", { headers: { authorization: `Bearer ${fullKey}` } }), context),
+);
+console.log(`key wrapper + /me handler cost over the bare handler: ${(keyed - bare).toFixed(1)} µs per request`);
 await db().$disconnect();
 rmSync(dir, { recursive: true, force: true });

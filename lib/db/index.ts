@@ -19,7 +19,29 @@ function createDb(): Db {
     // Same models, same queries: only the SQL dialect underneath differs.
     return client as unknown as Db;
   }
-  return new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: database.url, timeout: 5000 }) });
+  return new SqliteClient({ adapter: new WalSqliteAdapter(database.url) });
+}
+
+/**
+ * better-sqlite3 runs on the event loop: in the default rollback-journal mode every commit waits
+ * for several fsyncs and stalls every request meanwhile. WAL with synchronous=NORMAL commits
+ * without an fsync (durable at checkpoints: a power cut can lose the last commits, never corrupt
+ * the file). Set when the connection opens, before any query or transaction can run on it.
+ */
+class WalSqliteAdapter {
+  readonly provider = "sqlite" as const;
+  readonly adapterName = "@prisma/adapter-better-sqlite3";
+  readonly #inner: PrismaBetterSQLite3;
+
+  constructor(url: string) {
+    this.#inner = new PrismaBetterSQLite3({ url, timeout: 5000 });
+  }
+
+  async connect() {
+    const adapter = await this.#inner.connect();
+    await adapter.executeScript("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
+    return adapter;
+  }
 }
 
 const globalForDb = globalThis as unknown as { __db?: Db };

@@ -24,34 +24,35 @@ export function flushStats(): Readonly<FlushStats> {
 export async function flushUsage(): Promise<FlushResult> {
   const rows = takePendingUsage();
   if (rows.length === 0) return { rows: 0, requests: 0, statements: 0 };
-  let written = 0;
+  const statements: Prisma.PrismaPromise<number>[] = [];
+  for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
+    const values = rows.slice(start, start + ROWS_PER_STATEMENT).map(
+      // Explicit casts: PostgreSQL would otherwise type the VALUES columns as text.
+      (row) => Prisma.sql`(CAST(${row.keyId} AS TEXT), CAST(${row.day} AS TEXT), CAST(${row.requests} AS BIGINT), CAST(${row.lastUsedMs} AS BIGINT))`,
+    );
+    // Same SQL on SQLite and PostgreSQL. A key deleted meanwhile would fail the foreign key,
+    // hence the EXISTS filter.
+    statements.push(db().$executeRaw`
+      INSERT INTO "ApiKeyUsageDay" ("keyId", "day", "requests", "lastUsedMs")
+      SELECT v.column1, v.column2, v.column3, v.column4 FROM (VALUES ${Prisma.join(values)}) AS v
+      WHERE EXISTS (SELECT 1 FROM "ApiKey" WHERE "ApiKey"."id" = v.column1)
+      ON CONFLICT ("keyId", "day") DO UPDATE SET
+        "requests" = "ApiKeyUsageDay"."requests" + excluded."requests",
+        "lastUsedMs" = CASE WHEN excluded."lastUsedMs" > "ApiKeyUsageDay"."lastUsedMs"
+                            THEN excluded."lastUsedMs" ELSE "ApiKeyUsageDay"."lastUsedMs" END`);
+  }
   try {
-    for (; written < rows.length; written += ROWS_PER_STATEMENT) {
-      const batch = rows.slice(written, written + ROWS_PER_STATEMENT).map(
-        // Explicit casts: PostgreSQL would otherwise type the VALUES columns as text.
-        (row) => Prisma.sql`(CAST(${row.keyId} AS TEXT), CAST(${row.day} AS TEXT), CAST(${row.requests} AS BIGINT), CAST(${row.lastUsedMs} AS BIGINT))`,
-      );
-      // Same SQL on SQLite and PostgreSQL. A key deleted meanwhile would fail the foreign key,
-      // hence the EXISTS filter.
-      await db().$executeRaw`
-        INSERT INTO "ApiKeyUsageDay" ("keyId", "day", "requests", "lastUsedMs")
-        SELECT v.column1, v.column2, v.column3, v.column4 FROM (VALUES ${Prisma.join(batch)}) AS v
-        WHERE EXISTS (SELECT 1 FROM "ApiKey" WHERE "ApiKey"."id" = v.column1)
-        ON CONFLICT ("keyId", "day") DO UPDATE SET
-          "requests" = "ApiKeyUsageDay"."requests" + excluded."requests",
-          "lastUsedMs" = CASE WHEN excluded."lastUsedMs" > "ApiKeyUsageDay"."lastUsedMs"
-                              THEN excluded."lastUsedMs" ELSE "ApiKeyUsageDay"."lastUsedMs" END`;
-    }
+    // A transaction even for one statement: all or nothing, and on SQLite (one shared
+    // connection) it waits for, instead of joining, a transaction another request has open.
+    await db().$transaction(statements);
   } catch (error) {
-    // Statements already run are committed; put back the rows that were not, for the next flush.
-    restorePendingUsage(rows.slice(written));
+    restorePendingUsage(rows);
     throw error;
   }
-  const statements = Math.ceil(rows.length / ROWS_PER_STATEMENT);
   const requests = rows.reduce((sum, row) => sum + row.requests, 0);
   stats.flushes += 1;
-  stats.statements += statements;
+  stats.statements += statements.length;
   stats.rows += rows.length;
   stats.requests += requests;
-  return { rows: rows.length, requests, statements };
+  return { rows: rows.length, requests, statements: statements.length };
 }
