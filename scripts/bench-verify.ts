@@ -71,9 +71,9 @@ async function perRequest(label: string, call: () => Promise<Response> | Respons
   return micros;
 }
 console.log("");
+// The same Request construction for both, so only the handlers differ.
 const bare = await perRequest("handler in process: GET /api/ping", () =>
-  // The same Request construction as below, so only the handlers differ.
-  (new Request("http://bench/api/ping", { headers: { authorization: `Bearer ${fullKey}` } }), ping()),
+  ping(new Request("http://bench/api/ping", { headers: { authorization: `Bearer ${fullKey}` } })),
 );
 const keyed = await perRequest("handler in process: GET /api/v1/me", () =>
   me(new Request("http://bench/api/v1/me", { headers: { authorization: `Bearer ${fullKey}` } }), context),

@@ -111,16 +111,24 @@ const row = (label, s) =>
 async function compare(label, instances) {
   const bases = instances.map((i) => i.base);
   const { cookie, keyId, auth } = await signInWithKey(bases[0]);
+  // A second baseline: the bare route padded to the keyed answer's size (headers and body).
+  const sample = await fetch(`${bases[0]}/api/v1/me`, { headers: auth });
+  const sampleBytes = [...sample.headers].reduce((n, [k, v]) => n + k.length + v.length + 4, 0) + (await sample.arrayBuffer()).byteLength;
+  const bareProbe = await fetch(`${bases[0]}/api/ping`);
+  const bareBytes = [...bareProbe.headers].reduce((n, [k, v]) => n + k.length + v.length + 4, 0) + (await bareProbe.arrayBuffer()).byteLength;
+  const padded = `/api/ping?pad=${Math.max(0, sampleBytes - bareBytes - 10)}`;
   await loadAll(bases, "/api/ping", {}, 3);
   const warmUp = await loadAll(bases, "/api/v1/me", auth, 3);
   await sleep(5500);
   const logs = instances.map((i) => i.log);
   const flushedBefore = logs.map((log) => flushes([log]).length);
   const bare = [];
+  const same = [];
   const keyed = [];
   const started = Date.now();
   for (let round = 0; round < ROUNDS; round++) {
     bare.push(await loadAll(bases, "/api/ping", {}));
+    same.push(await loadAll(bases, padded, {}));
     keyed.push(await loadAll(bases, "/api/v1/me", auth));
   }
   await sleep(5500);
@@ -134,14 +142,17 @@ async function compare(label, instances) {
   console.log(`\n${label}`);
   bare.forEach((s, i) => {
     console.log(row(`GET /api/ping (bare) #${i + 1}`, s));
+    console.log(row(`GET /api/ping, same size #${i + 1}`, same[i]));
     console.log(row(`GET /api/v1/me (key) #${i + 1}`, keyed[i]));
   });
   const ratio = mean(keyed, (s) => s.rps) / mean(bare, (s) => s.rps);
+  const sameRatio = mean(keyed, (s) => s.rps) / mean(same, (s) => s.rps);
   console.log(`  throughput ratio key/bare: ${(ratio * 100).toFixed(1)} % (target ≥ 90 %); p99 key − bare: ${(mean(keyed, (s) => s.p99) - mean(bare, (s) => s.p99)).toFixed(1)} ms (target ≤ 2 ms)`);
+  console.log(`  against the bare route padded to the same ${sampleBytes} bytes: ${(sameRatio * 100).toFixed(1)} %; p99 key − padded: ${(mean(keyed, (s) => s.p99) - mean(same, (s) => s.p99)).toFixed(1)} ms`);
   console.log(`  database writes for usage: ${writes} statement(s) over ${intervals} instance-interval(s) of 5 s for ${served} keyed requests on 1 key (target ≤ 1 per key per interval)`);
   // autocannon stops counting at the deadline: up to one request per connection per run is
   // still in flight then, served and counted by the server but not by autocannon.
-  const counted = served + warmUp.ok;
+  const counted = served + warmUp.ok + 1; // + the size probe
   const inFlight = CONNECTIONS * (ROUNDS + 1);
   const consistent = total >= counted && total <= counted + inFlight;
   console.log(
