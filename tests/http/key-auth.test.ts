@@ -3,7 +3,7 @@
 import { describe, expect, inject, it } from "vitest";
 import { api, errorEnvelope, signUpAndSignIn } from "../support/client";
 import { setKeyExpiry } from "../support/db-inspect";
-import { createKey, listKeys, waitForTotal, withKey } from "../support/keys";
+import { createKey, listKeys, setTier, waitForTotal, withKey } from "../support/keys";
 import { startServer } from "../support/server";
 
 const baseUrl = inject("baseUrl");
@@ -122,7 +122,7 @@ describe("the endpoints", () => {
 
   it("GET /api/v1/usage (pro) gives daily counts per key for 30 days", async () => {
     const { user, cookie } = await signUpAndSignIn(baseUrl);
-    await setTier(user.email, "pro");
+    await setTier(databaseUrl, user.email, "pro");
     const { data } = await createKey(baseUrl, cookie, { name: "prod-usage" });
     expect(data.tier).toBe("pro");
     expect(data.scopes).toEqual(["audit:read", "keys:read", "usage:read"]);
@@ -137,17 +137,6 @@ describe("the endpoints", () => {
     expect(usage?.days.at(-1)).toEqual({ date: new Date().toISOString().slice(0, 10), requests: 3 });
   });
 });
-
-async function setTier(email: string, tier: "free" | "pro") {
-  // Asynchronous on purpose: a blocked event loop would miss the server closing idle keep-alive
-  // sockets, and the next fetch would land on a dead one.
-  const { execFile } = await import("node:child_process");
-  const { promisify } = await import("node:util");
-  const { stdout } = await promisify(execFile)("npm", ["run", "--silent", "account:tier", "--", email, tier], {
-    env: { ...process.env, DATABASE_URL: databaseUrl },
-  });
-  expect(stdout).toContain(`now on the ${tier} tier`);
-}
 
 describe("limits", () => {
   it("the 60th request in a minute on a free key passes, the 61st gets 429 with Retry-After, and refused requests are not counted", async () => {
@@ -264,7 +253,7 @@ describe("SIEM polling of the audit trail", () => {
   it("a poller following next_since while events are written sees each event exactly once", async () => {
     const { user, cookie } = await signUpAndSignIn(baseUrl);
     // Pro: 600 requests a minute leaves the poller room to poll fast.
-    await setTier(user.email, "pro");
+    await setTier(databaseUrl, user.email, "pro");
     const { data: pollerKey } = await createKey(baseUrl, cookie, { name: "prod-splunk-poller", scopes: ["audit:read"] });
     const seen: string[] = [];
     let since = new Date(Date.now() - 60_000).toISOString();

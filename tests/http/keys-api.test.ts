@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, inject, it } from "vitest";
 import { api, errorEnvelope, signUpAndSignIn } from "../support/client";
 import { dumpDatabase } from "../support/db-inspect";
-import { auditEvents, createKey, KEY_FORMAT, listKeys } from "../support/keys";
+import { auditEvents, createKey, KEY_FORMAT, listKeys, setTier } from "../support/keys";
 
 const baseUrl = inject("baseUrl");
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/;
@@ -111,6 +111,28 @@ describe("POST /api/v1/keys", () => {
     expect(statuses.filter((s) => s === 409)).toHaveLength(19);
     const active = (await listKeys(baseUrl, cookie, "active")).filter((k) => k.name === "prod-race-condition");
     expect(active).toHaveLength(1);
+  });
+});
+
+describe("tier is live", () => {
+  it("when an account moves to pro its keys report pro and pro limits; keys on the tier default gain its scopes", async () => {
+    const { user, cookie } = await signUpAndSignIn(baseUrl);
+    const following = await createKey(baseUrl, cookie, { name: "prod-follows-tier" });
+    const fixed = await createKey(baseUrl, cookie, { name: "prod-fixed-scopes", scopes: ["audit:read", "keys:read"] });
+    await setTier(inject("databaseUrl"), user.email, "pro");
+    const keys = await listKeys(baseUrl, cookie);
+    expect(keys.find((k) => k.id === following.data.id)).toMatchObject({
+      tier: "pro",
+      rate_limit_per_minute: 600,
+      rate_limit_per_day: 100000,
+      scopes: ["audit:read", "keys:read", "usage:read"],
+    });
+    // An explicit list stays as chosen.
+    expect(keys.find((k) => k.id === fixed.data.id)).toMatchObject({ tier: "pro", scopes: ["audit:read", "keys:read"] });
+    // And back: a downgrade takes the pro scope away again.
+    await setTier(inject("databaseUrl"), user.email, "free");
+    const after = await listKeys(baseUrl, cookie);
+    expect(after.find((k) => k.id === following.data.id)).toMatchObject({ tier: "free", rate_limit_per_minute: 60, scopes: ["audit:read", "keys:read"] });
   });
 });
 

@@ -55,3 +55,17 @@ export async function waitForTotal(baseUrl: string, cookie: string, keyId: strin
   }
   return total;
 }
+
+/**
+ * npm run account:tier against the server's database, as an operator would. Asynchronous on
+ * purpose: a blocked event loop would miss the server closing idle keep-alive sockets, and the
+ * next fetch would land on a dead one.
+ */
+export async function setTier(databaseUrl: string, email: string, tier: "free" | "pro"): Promise<void> {
+  const { execFile } = await import("node:child_process");
+  const { promisify } = await import("node:util");
+  const { stdout } = await promisify(execFile)("npm", ["run", "--silent", "account:tier", "--", email, tier], {
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+  });
+  expect(stdout).toContain(`now on the ${tier} tier`);
+}
