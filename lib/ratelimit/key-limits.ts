@@ -37,40 +37,37 @@ function toState(window: WindowName, limit: number, res: RateLimiterRes | null, 
   return { window, limit, seconds, remaining: Math.max(0, limit - res.consumedPoints), resetMs: nowMs + res.msBeforeNext };
 }
 
-/** Counts one request against both windows, or refuses it without counting it anywhere. */
+/**
+ * Counts one request against both windows at once (one round trip to Redis, not two), or refuses
+ * it without counting it anywhere: a refused request gives back what it took from every window.
+ */
 export async function consumeKeyLimits(keyId: string, tier: Tier, nowMs: number = Date.now()): Promise<LimitDecision> {
-  const windows: WindowState[] = [];
-  const consumed: RateLimiterAbstract[] = [];
-  for (const { window, limit } of windowsOf(tier)) {
-    const limiter = limiterFor(window, limit);
-    try {
-      const res = await limiter.consume(keyId, 1);
-      consumed.push(limiter);
-      windows.push(toState(window, limit, res, nowMs));
-    } catch (rejection) {
-      if (!(rejection instanceof RateLimiterRes)) throw rejection;
-      // Give back what this refused request took, here and in the windows already passed.
-      await Promise.all([limiter, ...consumed].map((taken) => taken.reward(keyId, 1)));
-      const exceeded = { ...toState(window, limit, rejection, nowMs), remaining: 0 };
-      const passed = windows.map((w) => ({ ...w, remaining: Math.min(w.limit, w.remaining + 1) }));
-      const rest = await peekWindows(keyId, tier, nowMs, windows.length + 1);
-      return { allowed: false, exceeded, windows: [...passed, exceeded, ...rest] };
+  const windows = windowsOf(tier).map(({ window, limit }) => ({ window, limit, limiter: limiterFor(window, limit) }));
+  const outcomes = await Promise.allSettled(windows.map(({ limiter }) => limiter.consume(keyId, 1)));
+  const states: WindowState[] = [];
+  let exceeded: WindowState | null = null;
+  outcomes.forEach((outcome, index) => {
+    const { window, limit } = windows[index] as (typeof windows)[number];
+    if (outcome.status === "fulfilled") {
+      states.push(toState(window, limit, outcome.value, nowMs));
+      return;
     }
-  }
-  return { allowed: true, windows };
-}
-
-async function peekWindows(keyId: string, tier: Tier, nowMs: number, from = 0): Promise<WindowState[]> {
-  return Promise.all(
-    windowsOf(tier)
-      .slice(from)
-      .map(async ({ window, limit }) => toState(window, limit, await limiterFor(window, limit).get(keyId), nowMs)),
-  );
+    if (!(outcome.reason instanceof RateLimiterRes)) throw outcome.reason;
+    const state = { ...toState(window, limit, outcome.reason, nowMs), remaining: 0 };
+    states.push(state);
+    // Both spent: the request may go again only when the later window resets.
+    if (exceeded === null || state.resetMs > exceeded.resetMs) exceeded = state;
+  });
+  if (exceeded === null) return { allowed: true, windows: states };
+  // Every window counted this request, refused or not: give it back everywhere.
+  await Promise.all(windows.map(({ limiter }) => limiter.reward(keyId, 1)));
+  const given = states.map((state) => (state === exceeded ? state : { ...state, remaining: Math.min(state.limit, state.remaining + 1) }));
+  return { allowed: false, exceeded, windows: given };
 }
 
 /** The windows as they stand, without counting a request (for refusals before the limiter). */
 export function peekKeyLimits(keyId: string, tier: Tier, nowMs: number = Date.now()): Promise<WindowState[]> {
-  return peekWindows(keyId, tier, nowMs);
+  return Promise.all(windowsOf(tier).map(async ({ window, limit }) => toState(window, limit, await limiterFor(window, limit).get(keyId), nowMs)));
 }
 
 /**
