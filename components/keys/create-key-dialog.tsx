@@ -1,8 +1,8 @@
 "use client";
 
 import { useId, useState } from "react";
-import { Button } from "@/components/button";
 import { Dialog } from "@/components/dialog";
+import { DialogActions } from "./dialog-actions";
 import { Field } from "@/components/field";
 import type { Tier } from "@/lib/accounts/tiers";
 import { ApiRequestError } from "@/lib/client/api";
@@ -235,20 +235,7 @@ function CreateKeyForm({
         ) : null}
       </fieldset>
 
-      {formError ? (
-        <p role="alert" data-testid="create-key-error" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-          {formError}
-        </p>
-      ) : null}
-
-      <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
-        <Button variant="secondary" onClick={onCancel} disabled={pending}>
-          Cancel
-        </Button>
-        <Button type="submit" disabled={pending}>
-          {pending ? "Creating…" : "Create key"}
-        </Button>
-      </div>
+      <DialogActions error={formError} errorTestId="create-key-error" pending={pending} onCancel={onCancel} label="Create key" pendingLabel="Creating…" />
     </form>
   );
 }

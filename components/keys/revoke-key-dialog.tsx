@@ -1,8 +1,8 @@
 "use client";
 
 import { useState } from "react";
-import { Button } from "@/components/button";
 import { Dialog } from "@/components/dialog";
+import { DialogActions } from "./dialog-actions";
 import { messageOf, revokeKey, type KeyListItem } from "@/lib/client/keys";
 
 export function RevokeKeyDialog({
@@ -54,19 +54,7 @@ function RevokeForm({ target, onCancel, onRevoked }: { target: KeyListItem; onCa
 
   return (
     <div className="space-y-4">
-      {error ? (
-        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-          {error}
-        </p>
-      ) : null}
-      <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
-        <Button variant="secondary" onClick={onCancel} disabled={pending}>
-          Cancel
-        </Button>
-        <Button variant="danger" onClick={revoke} disabled={pending}>
-          {pending ? "Revoking…" : "Revoke key"}
-        </Button>
-      </div>
+      <DialogActions error={error} pending={pending} onCancel={onCancel} label="Revoke key" pendingLabel="Revoking…" variant="danger" onConfirm={revoke} />
     </div>
   );
 }

@@ -1,8 +1,8 @@
 "use client";
 
 import { useId, useState } from "react";
-import { Button } from "@/components/button";
 import { Dialog } from "@/components/dialog";
+import { DialogActions } from "./dialog-actions";
 import { messageOf, rotateKey, type IssuedKey, type KeyListItem } from "@/lib/client/keys";
 import { GRACE_PERIOD_CHOICES_HOURS, rotateKeyRequestSchema } from "@/lib/keys/schemas";
 
@@ -103,19 +103,7 @@ function RotateForm({
           ))}
         </div>
       </fieldset>
-      {error ? (
-        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-          {error}
-        </p>
-      ) : null}
-      <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
-        <Button variant="secondary" onClick={onCancel} disabled={pending}>
-          Cancel
-        </Button>
-        <Button type="submit" disabled={pending}>
-          {pending ? "Rotating…" : "Rotate key"}
-        </Button>
-      </div>
+      <DialogActions error={error} pending={pending} onCancel={onCancel} label="Rotate key" pendingLabel="Rotating…" />
     </form>
   );
 }
