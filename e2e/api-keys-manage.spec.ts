@@ -73,4 +73,9 @@ test("rotate with a 24 hour grace period keeps the old key working alongside the
   await expect(keyItem(page, "ci-nightly-scan")).toHaveCount(2);
   await expect(page.getByTestId("api-key").first()).toContainText(newSecret.slice(-4));
   await expect(page.getByTestId("api-key").nth(1)).toContainText(oldSecret.slice(-4));
+  // The old row says it has been replaced and when it stops, and offers no second rotation.
+  const oldRow = page.getByTestId("api-key").nth(1);
+  await expect(oldRow).toContainText(/replaced, stops (tomorrow|in 2[34] hours)/);
+  await expect(oldRow.getByRole("button", { name: "Rotate" })).toHaveCount(0);
+  await expect(oldRow.getByRole("button", { name: "Revoke" })).toBeVisible();
 });

@@ -64,7 +64,9 @@ export const apiKeySchema = z.object({
   created_at: isoTime,
   expires_at: isoTime.nullable(),
   status: z.enum(KEY_STATUSES),
-  revoked_at: isoTime.nullable(),
+  revoked_at: isoTime
+    .nullable()
+    .describe("When the key was revoked, or, on an active key replaced by a rotation, when it stops working."),
   daily_requests: z
     .array(z.number().int())
     .optional()

@@ -45,7 +45,8 @@ export function toKeyView(key: ApiKey, accountTier: string, usage: KeyUsage = NO
     created_at: key.createdAt.toISOString(),
     expires_at: iso(key.expiresAt),
     status,
-    revoked_at: status === "revoked" ? iso(key.revokedAt) : null,
+    // Also set on an active key whose revocation is scheduled (a rotation's grace period): when it stops.
+    revoked_at: iso(key.revokedAt),
     ...(daily ? { daily_requests: daily } : {}),
   });
 }

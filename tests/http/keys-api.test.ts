@@ -194,6 +194,8 @@ describe("GET, DELETE and rotate", () => {
     const oldNow = (await listKeys(baseUrl, cookie, "all")).find((k) => k.id === old.data.id);
     expect(oldNow?.status).toBe("active");
     const stops = (meta.rotated_from as { stops_working_at: string }).stops_working_at;
+    // The list says when the replaced key stops.
+    expect(oldNow?.revoked_at).toBe(stops);
     expect(Date.parse(stops) - Date.now()).toBeGreaterThan(23 * 3_600_000);
     // Rotating the old key again is refused: it has already been replaced.
     const again = await api(baseUrl, `/api/v1/keys/${old.data.id}/rotate`, { json: {}, cookie });
