@@ -7,14 +7,15 @@ import { asTier, type Tier } from "@/lib/accounts/tiers";
 import { db } from "@/lib/db";
 import { ApiError } from "@/lib/http/errors";
 import { hashKey, isWellFormedKey } from "./secret";
+import { parseStoredScopes } from "./view";
 
 export type VerifiedKey = {
   id: string;
   accountId: string;
   name: string;
   lastFour: string;
-  /** JSON array, or null to follow the tier's full set. */
-  scopes: string | null;
+  /** The key's own scopes, parsed once when loaded; null to follow the tier's full set. */
+  scopes: string[] | null;
   expiresAtMs: number | null;
   revokedAtMs: number | null;
   tier: Tier;
@@ -86,7 +87,7 @@ async function load(hash: string): Promise<VerifiedKey | null> {
     accountId: row.accountId,
     name: row.name,
     lastFour: row.lastFour,
-    scopes: row.scopes,
+    scopes: parseStoredScopes(row.scopes),
     expiresAtMs: row.expiresAt?.getTime() ?? null,
     revokedAtMs: row.revokedAt?.getTime() ?? null,
     tier: asTier(row.account.tier),

@@ -14,11 +14,15 @@ export function keyStatus(key: Pick<ApiKey, "revokedAt" | "expiresAt">, now: Dat
   return "active";
 }
 
+/** The scopes column: a JSON array, or null for "the tier's full set". */
+export function parseStoredScopes(stored: string | null): string[] | null {
+  return stored === null ? null : (JSON.parse(stored) as string[]);
+}
+
 /** A key's scopes under its account's current tier: its own list, never beyond the tier's set. */
-export function effectiveScopes(storedScopes: string | null, tier: Tier): Scope[] {
+export function effectiveScopes(requested: readonly string[] | null, tier: Tier): Scope[] {
   const allowed = TIER_PLANS[tier].scopes;
-  if (storedScopes === null) return [...allowed];
-  const requested = JSON.parse(storedScopes) as string[];
+  if (requested === null) return [...allowed];
   return allowed.filter((scope) => requested.includes(scope));
 }
 
@@ -37,7 +41,7 @@ export function toKeyView(key: ApiKey, accountTier: string, usage: KeyUsage = NO
     name: key.name,
     key_preview: keyPreview(key.lastFour),
     tier,
-    scopes: effectiveScopes(key.scopes, tier),
+    scopes: effectiveScopes(parseStoredScopes(key.scopes), tier),
     rate_limit_per_minute: plan.ratePerMinute,
     rate_limit_per_day: plan.ratePerDay,
     total_requests: usage.totalRequests,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { checksumOf, generateKey, isWellFormedKey, keyPreview } from "@/lib/keys/secret";
 import { judgeKey, type VerifiedKey } from "@/lib/keys/verify";
-import { effectiveScopes, keyStatus } from "@/lib/keys/view";
+import { effectiveScopes, keyStatus, parseStoredScopes } from "@/lib/keys/view";
 
 describe("key format", () => {
   it("is sk_live_ + 32 base62 + a 6-character CRC32 checksum of the rest", () => {
@@ -70,7 +70,7 @@ describe("scopes follow the tier", () => {
   });
 
   it("a key's own list never reaches beyond its tier, e.g. after a downgrade", () => {
-    expect(effectiveScopes(JSON.stringify(["usage:read", "audit:read"]), "free")).toEqual(["audit:read"]);
-    expect(effectiveScopes(JSON.stringify(["usage:read"]), "pro")).toEqual(["usage:read"]);
+    expect(effectiveScopes(parseStoredScopes(JSON.stringify(["usage:read", "audit:read"])), "free")).toEqual(["audit:read"]);
+    expect(effectiveScopes(parseStoredScopes(JSON.stringify(["usage:read"])), "pro")).toEqual(["usage:read"]);
   });
 });
