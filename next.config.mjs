@@ -4,7 +4,7 @@ const nextConfig = {
   poweredByHeader: false,
   // Native and WebAssembly-backed database drivers stay outside the bundle and load at run
   // time, so one build serves SQLite or PostgreSQL depending on DATABASE_URL.
-  serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "@prisma/adapter-pg", "pg", "@prisma/client"],
+  serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "@prisma/adapter-pg", "pg", "@prisma/client", "piscina"],
   async headers() {
     return [
       {

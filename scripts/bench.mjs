@@ -35,7 +35,7 @@ async function startInstance(env) {
   const base = `http://127.0.0.1:${port}`;
   const log = [];
   const child = spawn(process.execPath, ["scripts/start.mjs", "-p", String(port), "-H", "127.0.0.1"], {
-    env: { ...process.env, USAGE_FLUSH_LOG: "1", TIER_LIMITS: NO_LIMITS, NEXTAUTH_SECRET: SECRET, NODE_ENV: "production", ...env },
+    env: { ...process.env, USAGE_FLUSH_LOG: "1", TIER_LIMITS: NO_LIMITS, NEXTAUTH_SECRET: SECRET, NODE_ENV: "production", NEXTAUTH_URL: base, SIGNUP_LIMIT_PER_ADDRESS_PER_HOUR: "0", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout.on("data", (chunk) => log.push(chunk.toString()));

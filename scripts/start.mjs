@@ -1,8 +1,8 @@
-// npm start: the production server. Applies pending migrations, then runs `next start`
-// with any extra arguments (npm start -- -p 4000 -H 127.0.0.1). PORT is honoured by next.
+// npm start: the production server. Applies pending migrations, then serves the build
+// (scripts/lib/serve.mjs) with -p PORT and -H HOSTNAME (npm start -- -p 4000 -H 127.0.0.1); PORT is honoured.
 import { existsSync } from "node:fs";
 import { prepareRuntimeEnv } from "../lib/config/runtime.mjs";
-import { runNext } from "./lib/next.mjs";
+import { serve } from "./lib/serve.mjs";
 import { migrateDeploy } from "./lib/prisma.mjs";
 
 if (!existsSync(".next/BUILD_ID")) {
@@ -21,4 +21,9 @@ try {
   process.exit(1);
 }
 console.log(`Database: ${db.provider}${db.filePath ? ` at ${db.filePath}` : ""}; migrations up to date.`);
-runNext(["start", ...process.argv.slice(2)]);
+try {
+  await serve({ dev: false, argv: process.argv.slice(2) });
+} catch (error) {
+  console.error(`Cannot start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}

@@ -16,6 +16,7 @@ export default async function SignedInLayout({ children }: { children: React.Rea
           <nav aria-label="Main" className="flex flex-1 flex-wrap gap-1 text-sm">
             <NavLink href="/settings/api-keys">API keys</NavLink>
             <NavLink href="/settings/audit-log">Audit log</NavLink>
+            <NavLink href="/settings/account">Account</NavLink>
             <NavLink href="/docs/api">API reference</NavLink>
           </nav>
           {principal ? (

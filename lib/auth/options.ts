@@ -1,18 +1,20 @@
-// next-auth: email + password through the Credentials provider, a JWT in an HttpOnly cookie.
+// next-auth: email + password through the Credentials provider. The cookie is a JWT that carries
+// only the user id and the id of a server-side session (lib/sessions), which can be ended.
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { resolveSecret } from "@/lib/config/runtime.mjs";
-import { db } from "@/lib/db";
-import { ipFromForwardedFor } from "@/lib/http/request";
-import { clearFailedSignIns, isSignInBlocked, recordFailedSignIn } from "@/lib/ratelimit/sign-in-throttle";
-import { verifyPasswordOrDummy } from "./password";
-import { credentialsSchema } from "./schemas";
+import { redactSecrets } from "@/lib/http/errors";
+import { sessionLifetime } from "@/lib/sessions/lifetime";
+import { endSession, sessionIsLive } from "@/lib/sessions/store";
+import { usesSecureCookies } from "./session-cookie";
+import { signInWithPassword } from "./sign-in";
 
-function headerValue(headers: Record<string, unknown> | undefined, name: string): string | null {
-  const value = headers?.[name];
-  if (typeof value === "string") return value;
-  if (Array.isArray(value) && typeof value[0] === "string") return value[0];
-  return null;
+/** Thrown when a refresh names an ended session: next-auth then clears the cookie. */
+class SessionEndedError extends Error {
+  constructor() {
+    super("The session was ended.");
+    this.name = "SessionEndedError";
+  }
 }
 
 let cached: NextAuthOptions | undefined;
@@ -21,7 +23,9 @@ let cached: NextAuthOptions | undefined;
 export function authOptions(): NextAuthOptions {
   cached ??= {
     secret: resolveSecret(),
-    session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
+    useSecureCookies: usesSecureCookies(),
+    // The cookie lasts as long as a session can; the server-side row decides before that.
+    session: { strategy: "jwt", maxAge: Math.ceil(sessionLifetime().maxAgeMs / 1000) },
     pages: { signIn: "/sign-in", signOut: "/sign-out", error: "/sign-in" },
     providers: [
       CredentialsProvider({
@@ -30,33 +34,39 @@ export function authOptions(): NextAuthOptions {
           email: { label: "Email", type: "email" },
           password: { label: "Password", type: "password" },
         },
-        async authorize(credentials, request) {
-          const parsed = credentialsSchema.safeParse(credentials);
-          if (!parsed.success) return null;
-          const { email, password } = parsed.data;
-          const ip = ipFromForwardedFor(headerValue(request?.headers, "x-forwarded-for"));
-          // Every failure looks the same: unknown email, wrong password, or throttled.
-          if (await isSignInBlocked(email, ip)) return null;
-          const user = await db().user.findUnique({ where: { email } });
-          const ok = await verifyPasswordOrDummy(password, user?.passwordHash ?? null);
-          if (!user || !ok) {
-            await recordFailedSignIn(email, ip);
-            return null;
-          }
-          await clearFailedSignIns(email);
-          return { id: user.id, email: user.email, name: user.name };
-        },
+        authorize: (credentials, request) => signInWithPassword(credentials, request?.headers),
       }),
     ],
     callbacks: {
-      jwt({ token, user }) {
-        if (user) token.sub = user.id;
+      async jwt({ token, user }) {
+        if (user) {
+          token.sub = user.id;
+          token.sid = user.sessionId;
+          return token;
+        }
+        // A refresh (GET /api/auth/session) of an ended session must not hand out a new cookie.
+        if (!token.sub || !token.sid || !(await sessionIsLive(token.sid, token.sub))) throw new SessionEndedError();
         return token;
       },
       session({ session, token }) {
         if (session.user && token.sub) session.user.id = token.sub;
         return session;
       },
+    },
+    events: {
+      async signOut({ token }) {
+        if (token?.sub && token.sid) await endSession(token.sub, token.sid, "signed_out");
+      },
+    },
+    logger: {
+      error(code, metadata) {
+        if (metadata instanceof SessionEndedError || (metadata as { error?: unknown })?.error instanceof SessionEndedError) return;
+        console.error(`[next-auth] ${code}: ${redactSecrets(metadata instanceof Error ? metadata.message : JSON.stringify(metadata))}`);
+      },
+      warn(code) {
+        console.warn(`[next-auth] warning: ${code}`);
+      },
+      debug() {},
     },
   };
   return cached;

@@ -1,28 +1,32 @@
-// Who is signed in, for server components and the session route wrapper.
-import { getServerSession } from "next-auth";
-import { db } from "@/lib/db";
+// Who is signed in, for server components and the session route wrapper: the cookie names a
+// server-side session, and only a live one (not signed out, ended elsewhere, past its absolute
+// lifetime or idle too long) counts.
+import { cookies } from "next/headers";
 import { asTier, type Tier } from "@/lib/accounts/tiers";
-import { authOptions } from "./options";
+import { loadLiveSession } from "@/lib/sessions/store";
+import { readSessionCookie, sessionCookieName } from "./session-cookie";
 
 export type SessionPrincipal = {
   kind: "session";
   userId: string;
+  sessionId: string;
   email: string;
   name: string | null;
   accountId: string;
   tier: Tier;
 };
 
-/** The signed-in user and their account, or null. A token for a deleted user counts as signed out. */
+/** The signed-in user and their account, or null. A session of a deleted user counts as signed out. */
 export async function currentPrincipal(): Promise<SessionPrincipal | null> {
-  const session = await getServerSession(authOptions());
-  const userId = session?.user?.id;
-  if (typeof userId !== "string" || userId === "") return null;
-  const user = await db().user.findUnique({ where: { id: userId }, include: { account: true } });
-  if (!user) return null;
+  const claims = await readSessionCookie((await cookies()).get(sessionCookieName())?.value);
+  if (!claims) return null;
+  const session = await loadLiveSession(claims.sessionId, claims.userId);
+  if (!session) return null;
+  const { user } = session;
   return {
     kind: "session",
     userId: user.id,
+    sessionId: session.id,
     email: user.email,
     name: user.name,
     accountId: user.accountId,

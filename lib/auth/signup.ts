@@ -1,10 +1,15 @@
 import { db, Prisma } from "@/lib/db";
 import { ApiError } from "@/lib/http/errors";
-import { hashPassword } from "./password";
+import { hashPassword } from "@/lib/passwords/hashing";
+import { takeSignUpAttempt } from "@/lib/ratelimit/sign-up-throttle";
 import type { SignupInput } from "./schemas";
 
-/** Creates an account on the free tier and its first user. One account per email, even under races. */
-export async function signUp(input: SignupInput) {
+/**
+ * Creates an account on the free tier and its first user. One account per email, even under races.
+ * Counted against the sign-up limits first: every attempt costs a bcrypt hash, taken or not.
+ */
+export async function signUp(input: SignupInput, address: string | null) {
+  await takeSignUpAttempt(address);
   const passwordHash = await hashPassword(input.password);
   try {
     const user = await db().user.create({

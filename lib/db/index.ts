@@ -10,7 +10,7 @@ import { Prisma, PrismaClient as SqliteClient } from "./generated/sqlite/client.
 export type Db = SqliteClient;
 export type Tx = Prisma.TransactionClient;
 export { Prisma };
-export type { ApiKey, AuditEvent } from "./generated/sqlite/client.ts";
+export type { ApiKey, AuditEvent, Session } from "./generated/sqlite/client.ts";
 
 function createDb(): Db {
   const database = resolveDatabase();

@@ -1,5 +1,6 @@
 // Reading requests safely: size cap, JSON-only bodies, cross-site write refusal.
 import type { z } from "zod";
+import { clientAddressFrom } from "./client-address.mjs";
 import { ApiError, validationError } from "./errors";
 
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -105,16 +106,9 @@ export function parseQuery<S extends z.ZodType>(request: Request, schema: S): z.
 }
 
 /**
- * The caller's address for audit and sign-in throttling: the right-most X-Forwarded-For entry,
- * the one the nearest proxy wrote (Next fills the header from the socket when it is absent).
- * Entries further left are whatever the client claimed and are not trusted.
+ * The caller's address, for audit events and throttles: decided once per request by the server
+ * from the socket and TRUST_PROXY_HOPS (lib/http/client-address.mjs), never from what the client says.
  */
-export function ipFromForwardedFor(value: string | null | undefined): string | null {
-  if (!value) return null;
-  const hops = value.split(",").map((hop) => hop.trim()).filter((hop) => hop !== "");
-  return hops.at(-1)?.slice(0, 64) ?? null;
-}
-
 export function clientIp(request: Request): string | null {
-  return ipFromForwardedFor(request.headers.get("x-forwarded-for")) ?? request.headers.get("x-real-ip");
+  return clientAddressFrom(request.headers);
 }

@@ -41,6 +41,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   // A DATABASE_URL in the developer's shell must not leak into a test server: tests say which database they want.
   delete env.DATABASE_URL;
   delete env.NEXTAUTH_SECRET;
+  // Test rigs sign many users up from 127.0.0.1; tests of the sign-up limits set their own.
+  env.SIGNUP_LIMIT_PER_ADDRESS_PER_HOUR = "0";
+  env.SIGNUP_LIMIT_PER_HOUR = "0";
   for (const [name, value] of Object.entries(options.env ?? {})) {
     if (value === undefined) delete env[name];
     else env[name] = value;

@@ -8,6 +8,11 @@ import { Button } from "@/components/button";
 import { Field } from "@/components/field";
 
 const GENERIC_FAILURE = "Email or password is incorrect, or there were too many attempts. Try again in a few minutes.";
+// The only error codes sign-in tells apart (lib/auth/sign-in.ts): neither says anything about the account.
+const FAILURES: Record<string, string> = {
+  SignInBusy: "Too many sign-ins are being checked right now. Try again in a few seconds.",
+  SignInUnavailable: "Sign-in is unavailable right now. Try again in a minute.",
+};
 
 export function SignInForm({ callbackUrl, failed }: { callbackUrl: string; failed: boolean }) {
   const router = useRouter();
@@ -27,7 +32,7 @@ export function SignInForm({ callbackUrl, failed }: { callbackUrl: string; faile
     });
     setPending(false);
     if (!result || result.error) {
-      setError(GENERIC_FAILURE);
+      setError(FAILURES[result?.error ?? ""] ?? GENERIC_FAILURE);
       return;
     }
     router.replace(callbackUrl);

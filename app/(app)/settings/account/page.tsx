@@ -1,0 +1,21 @@
+import type { Metadata } from "next";
+import { AccountSettings } from "@/components/account/account-settings";
+import { requirePrincipal } from "@/lib/auth/require-principal";
+import { listLiveSessions } from "@/lib/sessions/store";
+import { toSessionView } from "@/lib/sessions/view";
+
+export const metadata: Metadata = { title: "Account" };
+
+export default async function AccountPage() {
+  const principal = await requirePrincipal("/settings/account");
+  const sessions = (await listLiveSessions(principal.userId)).map((session) => toSessionView(session, principal.sessionId));
+  return (
+    <div className="space-y-6">
+      <div>
+        <h1 className="text-2xl font-semibold tracking-tight">Account</h1>
+        <p className="mt-1 text-sm text-slate-600">Your name, your password, and every browser where you are signed in.</p>
+      </div>
+      <AccountSettings email={principal.email} name={principal.name} sessions={sessions} />
+    </div>
+  );
+}

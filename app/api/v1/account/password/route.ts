@@ -1,0 +1,10 @@
+import { clientIp, parseJsonBody } from "@/lib/http/request";
+import { withSession } from "@/lib/http/route";
+import { changePassword } from "@/lib/users/password-change";
+import { changePasswordSchema } from "@/lib/users/schemas";
+
+export const POST = withSession(async ({ request, principal }) => {
+  const input = await parseJsonBody(request, changePasswordSchema);
+  const { otherSessionsEnded } = await changePassword(principal, input, clientIp(request));
+  return Response.json({ data: { other_sessions_ended: otherSessionsEnded } });
+});

@@ -1,0 +1,11 @@
+import { parseJsonBody } from "@/lib/http/request";
+import { withSession } from "@/lib/http/route";
+import { getProfile, updateProfile } from "@/lib/users/profile";
+import { updateProfileSchema } from "@/lib/users/schemas";
+
+export const GET = withSession(async ({ principal }) => Response.json({ data: await getProfile(principal.userId) }));
+
+export const PATCH = withSession(async ({ request, principal }) => {
+  const input = await parseJsonBody(request, updateProfileSchema);
+  return Response.json({ data: await updateProfile(principal.userId, input) });
+});

@@ -1,0 +1,8 @@
+import { withSession } from "@/lib/http/route";
+import { endOtherSessions } from "@/lib/sessions/store";
+
+/** "Sign out everywhere else": every session of this user but the one making the request. */
+export const POST = withSession(async ({ principal }) => {
+  const ended = await endOtherSessions(principal.userId, principal.sessionId, "ended_elsewhere");
+  return Response.json({ data: { ended } });
+});

@@ -1,0 +1,8 @@
+import { withSession } from "@/lib/http/route";
+import { listLiveSessions } from "@/lib/sessions/store";
+import { toSessionView } from "@/lib/sessions/view";
+
+export const GET = withSession(async ({ principal }) => {
+  const sessions = await listLiveSessions(principal.userId);
+  return Response.json({ data: sessions.map((session) => toSessionView(session, principal.sessionId)) });
+});

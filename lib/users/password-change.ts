@@ -1,0 +1,40 @@
+// Changing the password needs the current one, checked under the same budget as sign-in (so a
+// stolen session cannot be used to guess it), and signs out every other browser.
+import { db } from "@/lib/db";
+import { ApiError } from "@/lib/http/errors";
+import { hashPassword, verifyPasswordOrDummy } from "@/lib/passwords/hashing";
+import { beginSignInAttempt } from "@/lib/ratelimit/sign-in-throttle";
+import { endOtherSessions } from "@/lib/sessions/store";
+import type { ChangePasswordInput } from "./schemas";
+
+export async function changePassword(
+  who: { userId: string; email: string; sessionId: string },
+  input: ChangePasswordInput,
+  address: string | null,
+): Promise<{ otherSessionsEnded: number }> {
+  const attempt = await beginSignInAttempt(who.email, address);
+  if (!attempt) {
+    throw new ApiError("rate_limited", "Too many wrong passwords. Try again in 15 minutes.", { headers: { "Retry-After": "900" } });
+  }
+  let ok: boolean;
+  try {
+    const user = await db().user.findUnique({ where: { id: who.userId }, select: { passwordHash: true } });
+    ok = await verifyPasswordOrDummy(input.current_password, user?.passwordHash ?? null);
+  } catch (error) {
+    await attempt.abandoned();
+    throw error;
+  }
+  if (!ok) {
+    throw new ApiError("invalid_request", "The current password is not right.", {
+      details: { fields: ["current_password"], issues: [{ path: "current_password", message: "The current password is not right." }] },
+    });
+  }
+  await attempt.succeeded();
+  const passwordHash = await hashPassword(input.new_password);
+  // One transaction: the new password never lands without the other sessions ending.
+  const otherSessionsEnded = await db().$transaction(async (tx) => {
+    await tx.user.update({ where: { id: who.userId }, data: { passwordHash } });
+    return endOtherSessions(who.userId, who.sessionId, "password_changed", tx);
+  });
+  return { otherSessionsEnded };
+}

@@ -1,0 +1,148 @@
+// Password guessing and floods, each on servers of their own (their budgets are server-wide):
+// the throttle takes its point before the password is checked, atomically, on one instance and
+// across instances sharing Redis; bcrypt runs off the event loop in a bounded pool; sign-ups are
+// limited per address and in total. Password checks are counted from the server's log line
+// `[sign-in] outcome=… password_checked=yes|no`, never guessed.
+import { afterEach, describe, expect, it } from "vitest";
+import { api, errorEnvelope, signIn, signUp, signUpAndSignIn, uniqueEmail } from "../support/client";
+import { createTestDatabase, reachablePostgresUrl } from "../support/database";
+import { createKey, withKey } from "../support/keys";
+import { createTestRedis, redisServerAvailable } from "../support/redis-server";
+import { startServer, type RunningServer } from "../support/server";
+
+const postgresUrl = await reachablePostgresUrl("the two-instance sign-in throttle test");
+const cleanups: (() => Promise<unknown> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function ownServer(env: Record<string, string | undefined> = {}): Promise<RunningServer> {
+  const server = await startServer({ env });
+  cleanups.push(() => server.stop());
+  return server;
+}
+
+function signInLines(...servers: RunningServer[]): string[] {
+  return servers.flatMap((server) => server.log().split("\n").filter((line) => line.startsWith("[sign-in] outcome=")));
+}
+
+const passwordChecks = (...servers: RunningServer[]) => signInLines(...servers).filter((line) => line.includes("password_checked=yes")).length;
+
+async function until(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("Timed out waiting for the condition.");
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/**
+ * 40 wrong passwords for one email at once; once the server has refused one as throttled (so the
+ * budget is spent while most are still waiting for bcrypt), the right password is sent.
+ */
+async function guessInParallel(servers: RunningServer[]) {
+  const first = servers[0] as RunningServer;
+  const user = await signUp(first.url);
+  const wrong = Array.from({ length: 40 }, (_, i) => signIn((servers[i % servers.length] as RunningServer).url, user.email, `wrong password ${i}`));
+  await until(() => signInLines(...servers).some((line) => line.includes("outcome=throttled")));
+  const right = await signIn((servers.at(-1) as RunningServer).url, user.email, user.password);
+  const results = await Promise.all(wrong);
+  return { right, results };
+}
+
+describe("guessing in parallel", () => {
+  it("one instance: 40 wrong passwords at once and the right one while they are in flight: the right one is refused, at most 5 passwords checked", async () => {
+    const server = await ownServer();
+    const { right, results } = await guessInParallel([server]);
+    expect(results.every((result) => !result.ok)).toBe(true);
+    expect(right.ok).toBe(false);
+    expect(right.status).toBe(401);
+    const checks = passwordChecks(server);
+    console.info(`[sign-in defences] one instance: ${checks} of 41 attempts had their password checked`);
+    expect(checks).toBeLessThanOrEqual(5);
+    expect(signInLines(server).filter((line) => line.includes("outcome=throttled")).length).toBeGreaterThanOrEqual(36);
+  });
+
+  it.runIf(postgresUrl && redisServerAvailable())("two instances on PostgreSQL + Redis: the same, with the attempts split between them", async () => {
+    const database = await createTestDatabase(postgresUrl as string);
+    cleanups.push(() => database.drop());
+    const redis = await createTestRedis();
+    cleanups.push(() => redis.stop());
+    const env = { DATABASE_URL: database.url, REDIS_URL: redis.url, NEXTAUTH_SECRET: "sign-in-defences-secret-0123456789-abcdefghij" };
+    const servers = [await ownServer(env), await ownServer(env)];
+    const { right, results } = await guessInParallel(servers);
+    expect(results.every((result) => !result.ok)).toBe(true);
+    expect(right.ok).toBe(false);
+    const checks = passwordChecks(...servers);
+    console.info(`[sign-in defences] two instances: ${checks} of 41 attempts had their password checked`);
+    expect(checks).toBeLessThanOrEqual(5);
+    // Both instances took part: the budget was shared, not per instance.
+    for (const server of servers) expect(signInLines(server).length).toBeGreaterThan(0);
+  });
+});
+
+describe("a flood of sign-ins", () => {
+  it("200 at once with random emails from 200 addresses: health and a Bearer request still answer quickly, and the excess is refused as busy", async () => {
+    // Behind one trusted proxy, so each attempt comes from its own address, as in a distributed attack:
+    // the per-address throttle alone cannot stop it; the bounded hashing pool must.
+    const server = await ownServer({ TRUST_PROXY_HOPS: "1", TIER_LIMITS: JSON.stringify({ free: { perMinute: 100_000, perDay: 1_000_000 } }) });
+    const { cookie } = await signUpAndSignIn(server.url);
+    const { data: key } = await createKey(server.url, cookie, { name: "flood-probe" });
+
+    let flooding = true;
+    const flood = Promise.all(
+      Array.from({ length: 200 }, (_, i) => signIn(server.url, uniqueEmail("flood"), "not a real password", { "x-forwarded-for": `198.51.${Math.floor(i / 250)}.${i % 250}` })),
+    ).finally(() => (flooding = false));
+
+    const timings: { health: number[]; me: number[] } = { health: [], me: [] };
+    while (flooding) {
+      let started = performance.now();
+      expect((await fetch(new URL("/api/health", server.url))).status).toBe(200);
+      timings.health.push(performance.now() - started);
+      started = performance.now();
+      expect((await withKey(server.url, "/api/v1/me", key.key)).status).toBe(200);
+      timings.me.push(performance.now() - started);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    const results = await flood;
+    const outcomes = signInLines(server).map((line) => /outcome=(\w+)/.exec(line)?.[1]);
+    const count = (outcome: string) => outcomes.filter((o) => o === outcome).length;
+    const summary = (values: number[]) => {
+      const sorted = [...values].sort((a, b) => a - b);
+      return `n=${sorted.length} p50=${sorted[Math.floor(sorted.length / 2)]?.toFixed(1)} ms max=${sorted.at(-1)?.toFixed(1)} ms`;
+    };
+    console.info(`[sign-in defences] flood: health ${summary(timings.health)}; Bearer /me ${summary(timings.me)}; ` +
+      `attempts: ${count("refused")} checked, ${count("busy")} refused as busy, ${count("throttled")} throttled`);
+
+    expect(results.every((result) => !result.ok)).toBe(true);
+    // Refused as busy, in next-auth's answer, with a fixed code and nothing else.
+    expect(count("busy")).toBeGreaterThan(0);
+    const busy = results.find((result) => result.body.includes("SignInBusy"));
+    expect(busy?.status).toBe(401);
+    // The target is 250 ms; only a gross breach fails here (a shared, noisy machine): see the printed figures.
+    expect(Math.max(...timings.health)).toBeLessThan(1000);
+    expect(Math.max(...timings.me)).toBeLessThan(1000);
+    expect(timings.health.length).toBeGreaterThan(3);
+  });
+});
+
+describe("sign-up limits", () => {
+  it("per address and in total, each refused with 429 in the envelope and nothing created", async () => {
+    const server = await ownServer({ TRUST_PROXY_HOPS: "1", SIGNUP_LIMIT_PER_ADDRESS_PER_HOUR: "3", SIGNUP_LIMIT_PER_HOUR: "5" });
+    const from = (address: string, email = uniqueEmail("limit")) =>
+      api(server.url, "/api/v1/signup", { json: { email, password: "correct horse battery staple" }, headers: { "x-forwarded-for": address } });
+    for (let i = 0; i < 3; i++) expect((await from("203.0.113.1")).status).toBe(201);
+    const refusedEmail = uniqueEmail("refused");
+    const perAddress = await from("203.0.113.1", refusedEmail);
+    expect(perAddress.status).toBe(429);
+    expect(Number(perAddress.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect((await errorEnvelope(perAddress)).message).toMatch(/from this address/);
+    // Nothing was created: the address cannot sign in.
+    expect((await signIn(server.url, refusedEmail, "correct horse battery staple")).ok).toBe(false);
+
+    for (let i = 0; i < 2; i++) expect((await from("203.0.113.2")).status).toBe(201);
+    const total = await from("203.0.113.3");
+    expect(total.status).toBe(429);
+    expect((await errorEnvelope(total)).message).toMatch(/on this service/);
+  });
+});
