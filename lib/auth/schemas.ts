@@ -1,5 +1,6 @@
 // Shared by the sign-up form and POST /api/v1/signup.
 import { z } from "zod";
+import { displayNameSchema } from "@/lib/validation/display-name";
 import { PASSWORD_MAX_BYTES, PASSWORD_MIN_LENGTH } from "./password-rules";
 
 export const emailSchema = z
@@ -19,7 +20,7 @@ export const passwordSchema = z
 export const signupSchema = z.strictObject({
   email: emailSchema,
   password: passwordSchema,
-  name: z.string().trim().min(1).max(100).optional(),
+  name: displayNameSchema({ maxLength: 100 }).optional(),
 });
 export type SignupInput = z.infer<typeof signupSchema>;
 

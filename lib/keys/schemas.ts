@@ -2,21 +2,16 @@
 // responses (so no secret column can slip out) and generate the OpenAPI document.
 import { z } from "zod";
 import { ALL_SCOPES, TIERS } from "@/lib/accounts/tiers";
+import { displayNameSchema } from "@/lib/validation/display-name";
 
 export const KEY_WARNING = "Store this API key securely. It will not be shown again.";
 export const KEY_STATUSES = ["active", "expired", "revoked"] as const;
 export const EXPIRY_CHOICES_DAYS = [30, 60, 90, 180, 365] as const;
 export const GRACE_PERIOD_CHOICES_HOURS = [0, 1, 24, 168] as const;
 
-// No control characters (C0, DEL, C1) anywhere in a name.
-const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
-
-export const keyNameSchema = z
-  .string({ error: "name must be a string." })
-  .trim()
-  .min(1, "name must not be empty.")
-  .max(64, "name must be at most 64 characters.")
-  .refine((value) => !CONTROL_CHARS.test(value), { message: "name must not contain control characters." });
+// NFC, no characters that hide or reorder text; the unique index over the stored NFC form makes
+// names that differ only in normalisation one name.
+export const keyNameSchema = displayNameSchema({ maxLength: 64 });
 
 export const scopeSchema = z.enum(ALL_SCOPES as [string, ...string[]]);
 

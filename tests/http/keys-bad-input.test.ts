@@ -20,7 +20,10 @@ beforeAll(async () => {
   keyId = (await createKey(baseUrl, cookie, { name: "prod-bad-input-target" })).data.id;
 });
 
-type Case = { label: string; method?: string; path?: string; body?: string; json?: unknown; headers?: Record<string, string>; status: number; code?: string; field?: string };
+type Case = {
+  label: string; method?: string; path?: string; body?: string; json?: unknown; headers?: Record<string, string>;
+  status: number; code?: string; field?: string; message?: string;
+};
 
 const createCases: Case[] = [
   { label: "missing name", json: {}, status: 400, field: "name" },
@@ -29,6 +32,14 @@ const createCases: Case[] = [
   { label: "65-character name", json: { name: "x".repeat(65) }, status: 400, field: "name" },
   { label: "control character in name", json: { name: "prod\u0000splunk" }, status: 400, field: "name" },
   { label: "newline in name", json: { name: "prod\nsplunk" }, status: 400, field: "name" },
+  // Look-alike names: characters that reorder or hide text are refused with their code point named.
+  { label: "bidi override in name", json: { name: "prod-\u202Egnp.exe" }, status: 400, field: "name", message: "U+202E (a format character)" },
+  { label: "zero-width space in name", json: { name: "prod\u200Bsplunk" }, status: 400, field: "name", message: "U+200B (a format character)" },
+  { label: "zero-width joiner in name", json: { name: "prod\u200Dsplunk" }, status: 400, field: "name", message: "U+200D (a format character)" },
+  { label: "byte-order mark in name", json: { name: "\uFEFFprod-splunk" }, status: 400, field: "name", message: "U+FEFF (a format character)" },
+  { label: "line separator in name", json: { name: "prod\u2028splunk" }, status: 400, field: "name", message: "U+2028 (a line separator)" },
+  { label: "paragraph separator in name", json: { name: "prod\u2029splunk" }, status: 400, field: "name", message: "U+2029 (a paragraph separator)" },
+  { label: "trailing line separator in name", json: { name: "prod-splunk\u2029" }, status: 400, field: "name", message: "U+2029 (a paragraph separator)" },
   { label: "name as number", json: { name: 42 }, status: 400, field: "name" },
   { label: "name as array", json: { name: ["a"] }, status: 400, field: "name" },
   { label: "name null", json: { name: null }, status: 400, field: "name" },
@@ -104,6 +115,7 @@ async function check(c: Case) {
   const error = await errorEnvelope(response);
   if (c.code) expect(error.code, c.label).toBe(c.code);
   if (c.field) expect((error.details as { fields?: string[] } | undefined)?.fields ?? [], c.label).toContain(c.field);
+  if (c.message) expect(error.message, c.label).toContain(c.message);
 }
 
 describe("bad input changes nothing", () => {
@@ -123,6 +135,19 @@ describe("bad input changes nothing", () => {
     const before = await snapshot();
     for (const c of otherCases()) await check(c);
     expect(await snapshot()).toBe(before);
+  });
+
+  it("names that differ only in Unicode normalisation are one name: the second is name_taken", async () => {
+    const { cookie: ownCookie } = await signUpAndSignIn(baseUrl);
+    const decomposed = await createKey(baseUrl, ownCookie, { name: "prod-cafe\u0301" });
+    expect(decomposed.data.name).toBe("prod-caf\u00E9");
+    const composed = await api(baseUrl, "/api/v1/keys", { json: { name: "prod-caf\u00E9" }, cookie: ownCookie });
+    expect(composed.status).toBe(409);
+    expect((await errorEnvelope(composed)).code).toBe("name_taken");
+    const again = await api(baseUrl, "/api/v1/keys", { json: { name: "  prod-cafe\u0301 " }, cookie: ownCookie });
+    expect(again.status).toBe(409);
+    expect((await errorEnvelope(again)).code).toBe("name_taken");
+    expect((await listKeys(baseUrl, ownCookie, "all")).map((key) => key.name)).toEqual(["prod-caf\u00E9"]);
   });
 
   it("random JSON thrown at POST /api/v1/keys: never a 500, and keys appear only with a 201", async () => {

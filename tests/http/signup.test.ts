@@ -34,6 +34,10 @@ const badSignups: BadCase[] = [
   { name: "password as an array", request: (email) => ({ json: { email, password: [GOOD_PASSWORD] } }), status: 400, code: "invalid_request", fields: ["password"] },
   { name: "name as a number", request: (email) => ({ json: { email, password: GOOD_PASSWORD, name: 42 } }), status: 400, code: "invalid_request", fields: ["name"] },
   { name: "empty name", request: (email) => ({ json: { email, password: GOOD_PASSWORD, name: "   " } }), status: 400, code: "invalid_request", fields: ["name"] },
+  // A user name shows in audit trails: no characters that reorder or hide text.
+  { name: "bidi override in name", request: (email) => ({ json: { email, password: GOOD_PASSWORD, name: "Ada \u202Eecalevol" } }), status: 400, code: "invalid_request", fields: ["name"] },
+  { name: "zero-width space in name", request: (email) => ({ json: { email, password: GOOD_PASSWORD, name: "Ada\u200B" } }), status: 400, code: "invalid_request", fields: ["name"] },
+  { name: "line separator in name", request: (email) => ({ json: { email, password: GOOD_PASSWORD, name: "Ada\u2028Lovelace" } }), status: 400, code: "invalid_request", fields: ["name"] },
   { name: "unknown field tier", request: (email) => ({ json: { email, password: GOOD_PASSWORD, tier: "pro" } }), status: 400, code: "invalid_request" },
   { name: "unknown field accountId", request: (email) => ({ json: { email, password: GOOD_PASSWORD, accountId: "00000000-0000-0000-0000-000000000000" } }), status: 400, code: "invalid_request" },
   { name: "JSON array body", request: (email) => ({ json: [{ email, password: GOOD_PASSWORD }] }), status: 400, code: "invalid_request" },

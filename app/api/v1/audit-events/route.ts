@@ -1,9 +1,12 @@
 import { listAuditEvents } from "@/lib/audit/list";
 import { listAuditEventsQuerySchema } from "@/lib/audit/schemas";
 import { withSessionOrApiKey } from "@/lib/http/api-key-route";
+import { routeMethods } from "@/lib/http/methods";
 import { parseQuery } from "@/lib/http/request";
 
-export const GET = withSessionOrApiKey("audit:read", async ({ request, principal }) => {
-  const query = parseQuery(request, listAuditEventsQuerySchema);
-  return Response.json(await listAuditEvents(principal.accountId, query));
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeMethods({
+  GET: withSessionOrApiKey("audit:read", async ({ request, principal }) => {
+    const query = parseQuery(request, listAuditEventsQuerySchema);
+    return Response.json(await listAuditEvents(principal.accountId, query));
+  }),
 });

@@ -1,4 +1,5 @@
 import { sessionActor } from "@/lib/audit/record";
+import { routeMethods } from "@/lib/http/methods";
 import { clientIp, parseJsonBody } from "@/lib/http/request";
 import { withSession } from "@/lib/http/route";
 import { keyIdParam } from "@/lib/keys/params";
@@ -6,15 +7,17 @@ import { KEY_WARNING, rotateKeyRequestSchema } from "@/lib/keys/schemas";
 import { rotateKey } from "@/lib/keys/service";
 import { toCreatedKeyView } from "@/lib/keys/view";
 
-export const POST = withSession(async ({ request, params, principal }) => {
-  const id = keyIdParam(params);
-  const input = await parseJsonBody(request, rotateKeyRequestSchema);
-  const { key, tier, fullKey, oldKeyId, oldKeyStopsAt } = await rotateKey(sessionActor(principal, request, clientIp(request)), id, input);
-  return Response.json(
-    {
-      data: toCreatedKeyView(key, tier, fullKey),
-      meta: { warning: KEY_WARNING, rotated_from: { id: oldKeyId, stops_working_at: oldKeyStopsAt.toISOString() } },
-    },
-    { status: 201 },
-  );
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeMethods({
+  POST: withSession(async ({ request, params, principal }) => {
+    const id = keyIdParam(params);
+    const input = await parseJsonBody(request, rotateKeyRequestSchema);
+    const { key, tier, fullKey, oldKeyId, oldKeyStopsAt } = await rotateKey(sessionActor(principal, request, clientIp(request)), id, input);
+    return Response.json(
+      {
+        data: toCreatedKeyView(key, tier, fullKey),
+        meta: { warning: KEY_WARNING, rotated_from: { id: oldKeyId, stops_working_at: oldKeyStopsAt.toISOString() } },
+      },
+      { status: 201 },
+    );
+  }),
 });
