@@ -146,3 +146,25 @@ describe("sign-up limits", () => {
     expect((await errorEnvelope(total)).message).toMatch(/on this service/);
   });
 });
+
+describe("the database fails during sign-in", () => {
+  it.runIf(postgresUrl)("answers the fixed code SignInUnavailable: no driver message, no password in the log", async () => {
+    const database = await createTestDatabase(postgresUrl as string);
+    cleanups.push(() => database.drop());
+    const server = await ownServer({ DATABASE_URL: database.url, NEXTAUTH_SECRET: "db-failure-test-secret-0123456789-abcdefghijk" });
+    const user = await signUp(server.url);
+    expect((await signIn(server.url, user.email, user.password)).ok).toBe(true);
+    // The database goes away under the running server (connections killed, then the database itself).
+    await database.drop();
+
+    const result = await signIn(server.url, user.email, user.password);
+    expect(result.ok).toBe(false);
+    expect(result.status).toBe(401);
+    const { url } = JSON.parse(result.body) as { url: string };
+    expect(new URL(url).searchParams.get("error")).toBe("SignInUnavailable");
+    expect(result.body).not.toMatch(/database|does not exist|prisma|ECONNREFUSED|postgres/i);
+    const log = server.log();
+    expect(log).toContain("[sign-in] failed:");
+    expect(log).not.toContain(user.password);
+  });
+});
