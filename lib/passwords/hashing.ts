@@ -2,10 +2,10 @@
 // (piscina); at most PASSWORD_HASH_QUEUE more wait for one, and beyond that a request is refused
 // at once with 503 rather than queued behind a flood. Sign-in, sign-up and password changes all
 // come through here, so no burst of them can starve the API.
-import { availableParallelism } from "node:os";
 import path from "node:path";
 import { Piscina } from "piscina";
 import { ApiError } from "@/lib/http/errors";
+import { hashingCapacity } from "./capacity.mjs";
 
 type Task = { op: "hash"; password: string } | { op: "verify"; password: string; hash: string | null };
 
@@ -16,25 +16,11 @@ export class HashingBusyError extends ApiError {
   }
 }
 
-function positiveInt(name: string, fallback: number): number {
-  const raw = process.env[name]?.trim();
-  if (!raw) return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number, not "${raw}".`);
-  return value;
-}
-
-export function poolSettings() {
-  // Leave a core for the event loop: on two cores, one hashing thread.
-  const threads = Math.max(1, positiveInt("PASSWORD_HASH_THREADS", Math.max(1, Math.min(4, availableParallelism() - 1))));
-  return { threads, queue: positiveInt("PASSWORD_HASH_QUEUE", 8 * threads) };
-}
-
 const holder = globalThis as { __passwordPool?: Piscina<Task, string | boolean> };
 
 function pool(): Piscina<Task, string | boolean> {
   if (!holder.__passwordPool) {
-    const { threads, queue } = poolSettings();
+    const { threads, queue } = hashingCapacity();
     holder.__passwordPool = new Piscina<Task, string | boolean>({
       // A plain file read at run time, outside the bundle: resolved from the app's folder.
       filename: path.join(/*turbopackIgnore: true*/ process.cwd(), "lib/passwords/bcrypt-worker.mjs"),

@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import next from "next";
 import { installClientAddressToken, stampClientAddress, trustedProxyHops } from "../../lib/http/client-address.mjs";
+import { createPasswordGate } from "../../lib/passwords/gate.mjs";
 
 /** -p/--port and -H/--hostname, as `next start` takes them; PORT and 3000 otherwise. */
 export function parseServeArgs(argv, env = process.env) {
@@ -25,12 +26,14 @@ export async function serve({ dev, argv }) {
   const { port, hostname } = parseServeArgs(argv);
   const hops = trustedProxyHops();
   const token = randomBytes(16).toString("hex");
+  const refuseWhenFull = createPasswordGate();
   installClientAddressToken(token);
 
   const app = next({ dev, hostname: hostname ?? "localhost", port, ...(dev ? { turbopack: true } : {}) });
   const handle = app.getRequestHandler();
   await app.prepare();
   const server = createServer((req, res) => {
+    if (refuseWhenFull(req, res)) return;
     stampClientAddress(req, hops, token);
     void handle(req, res);
   });

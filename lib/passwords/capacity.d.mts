@@ -1,0 +1,1 @@
+export function hashingCapacity(env?: NodeJS.ProcessEnv): { threads: number; queue: number; inFlight: number };

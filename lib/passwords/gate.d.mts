@@ -1,0 +1,2 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+export function createPasswordGate(env?: NodeJS.ProcessEnv): (req: IncomingMessage, res: ServerResponse) => boolean;
