@@ -54,3 +54,9 @@ export function toSessionView(session: Session, currentId: string): SessionView 
     expires_at: session.expiresAt.toISOString(),
   });
 }
+
+/** The list as the account page shows it: this browser first, then the most recently used. */
+export function presentSessions(sessions: Session[], currentId: string): SessionView[] {
+  const views = sessions.map((session) => toSessionView(session, currentId));
+  return [...views.filter((view) => view.current), ...views.filter((view) => !view.current)];
+}

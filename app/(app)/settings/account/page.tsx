@@ -2,13 +2,13 @@ import type { Metadata } from "next";
 import { AccountSettings } from "@/components/account/account-settings";
 import { requirePrincipal } from "@/lib/auth/require-principal";
 import { listLiveSessions } from "@/lib/sessions/store";
-import { toSessionView } from "@/lib/sessions/view";
+import { presentSessions } from "@/lib/sessions/view";
 
 export const metadata: Metadata = { title: "Account" };
 
 export default async function AccountPage() {
   const principal = await requirePrincipal("/settings/account");
-  const sessions = (await listLiveSessions(principal.userId)).map((session) => toSessionView(session, principal.sessionId));
+  const sessions = presentSessions(await listLiveSessions(principal.userId), principal.sessionId);
   return (
     <div className="space-y-6">
       <div>

@@ -1,11 +1,11 @@
 import { routeMethods } from "@/lib/http/methods";
 import { withSession } from "@/lib/http/route";
 import { listLiveSessions } from "@/lib/sessions/store";
-import { toSessionView } from "@/lib/sessions/view";
+import { presentSessions } from "@/lib/sessions/view";
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeMethods({
   GET: withSession(async ({ principal }) => {
     const sessions = await listLiveSessions(principal.userId);
-    return Response.json({ data: sessions.map((session) => toSessionView(session, principal.sessionId)) });
+    return Response.json({ data: presentSessions(sessions, principal.sessionId) });
   }),
 });
