@@ -5,7 +5,9 @@ import { signupSchema } from "@/lib/auth/schemas";
 import { auditEventListResponseSchema, listAuditEventsQuerySchema } from "@/lib/audit/schemas";
 import { ERROR_STATUS } from "@/lib/http/errors";
 import { meResponseSchema } from "@/lib/keys/me";
+import { sessionListResponseSchema } from "@/lib/sessions/view";
 import { usageResponseSchema } from "@/lib/usage/report";
+import { changePasswordSchema, passwordChangedResponseSchema, profileResponseSchema, updateProfileSchema } from "@/lib/users/schemas";
 import {
   createdKeyResponseSchema,
   createKeyRequestSchema,
@@ -54,6 +56,7 @@ function queryParameters(query: z.ZodObject) {
   return Object.entries(properties).map(([name, property]) => ({ name, in: "query", required: false, schema: property }));
 }
 
+const sessionIdParameter = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } };
 const keyIdParameter = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } };
 const session = [{ sessionCookie: [] }];
 const sessionOrKey = [{ sessionCookie: [] }, { bearerAuth: [] }];
@@ -75,7 +78,13 @@ export function openApiDocument() {
     servers: [{ url: "/" }],
     components: {
       securitySchemes: {
-        sessionCookie: { type: "apiKey", in: "cookie", name: "next-auth.session-token", description: "Signed-in browser session (for key management)." },
+        sessionCookie: {
+          type: "apiKey",
+          in: "cookie",
+          name: "next-auth.session-token",
+          description:
+            "Signed-in browser session (for key management); `__Secure-next-auth.session-token` when the console is served over https. It names a server-side session, so signing out ends every copy of it.",
+        },
         bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "sk_live_..." },
       },
       schemas: { Error: schema(errorEnvelopeSchema) },
@@ -88,7 +97,9 @@ export function openApiDocument() {
         post: {
           summary: "Create an account",
           requestBody: { required: true, content: { "application/json": { schema: schema(signupSchema, "input") } } },
-          responses: { "201": { description: "Account created." }, ...errorResponses(...WRITE_ERRORS.filter((s) => s !== 401), 409) },
+          description:
+            "Limited per client address (SIGNUP_LIMIT_PER_ADDRESS_PER_HOUR, default 10) and for the whole service (SIGNUP_LIMIT_PER_HOUR); refused with 429 and Retry-After. 503 with Retry-After when the instance is already checking as many passwords as it can.",
+          responses: { "201": { description: "Account created." }, ...errorResponses(...WRITE_ERRORS.filter((s) => s !== 401), 409, 429, 503) },
         },
       },
       "/api/v1/keys": {
@@ -126,6 +137,50 @@ export function openApiDocument() {
           security: session,
           requestBody: { required: false, content: { "application/json": { schema: schema(rotateKeyRequestSchema, "input") } } },
           responses: { "201": json("The new key, with its secret shown this once.", createdKeyResponseSchema), ...errorResponses(...WRITE_ERRORS, 404, 409) },
+        },
+      },
+      "/api/v1/account": {
+        get: { summary: "Your profile", security: session, responses: { "200": json("The signed-in user and their account.", profileResponseSchema), ...errorResponses(401) } },
+        patch: {
+          summary: "Rename yourself",
+          security: session,
+          requestBody: { required: true, content: { "application/json": { schema: schema(updateProfileSchema, "input") } } },
+          responses: { "200": json("The profile as saved.", profileResponseSchema), ...errorResponses(...WRITE_ERRORS) },
+        },
+      },
+      "/api/v1/account/password": {
+        post: {
+          summary: "Change your password",
+          description:
+            "Needs the current password, checked under the same budget as sign-in (5 wrong per 15 minutes, then 429). Every other session of this user is signed out; this one stays.",
+          security: session,
+          requestBody: { required: true, content: { "application/json": { schema: schema(changePasswordSchema, "input") } } },
+          responses: { "200": json("Changed.", passwordChangedResponseSchema), ...errorResponses(...WRITE_ERRORS, 429, 503) },
+        },
+      },
+      "/api/v1/sessions": {
+        get: {
+          summary: "Your signed-in sessions",
+          description: "Every live browser session of the signed-in user: where it signed in from, when it was last used, when it ends at the latest.",
+          security: session,
+          responses: { "200": json("The sessions, this one first.", sessionListResponseSchema), ...errorResponses(401) },
+        },
+      },
+      "/api/v1/sessions/{id}": {
+        parameters: [sessionIdParameter],
+        delete: {
+          summary: "Sign a session out",
+          description: "That browser's cookie stops working at once, every copy of it. Another user's session answers 404.",
+          security: session,
+          responses: { "204": { description: "Signed out." }, ...errorResponses(401, 403, 404) },
+        },
+      },
+      "/api/v1/sessions/revoke-others": {
+        post: {
+          summary: "Sign out everywhere else",
+          description: "Ends every session of the signed-in user except the one making the request.",
+          security: session,
+          responses: { "200": json("How many were ended.", z.object({ data: z.object({ ended: z.number().int() }) })), ...errorResponses(401, 403) },
         },
       },
       "/api/v1/audit-events": {
