@@ -18,9 +18,19 @@ export async function recordAuditEvent(
   actor: AuditActor,
   event: { action: AuditAction; keyId: string; keyName: string; metadata?: Record<string, unknown> },
 ): Promise<void> {
+  // The account's next number, taken in the caller's transaction. The increment also locks the
+  // account row until that transaction ends (a row lock in PostgreSQL, the write lock in SQLite),
+  // so two writers never get the same number, and number n+1 cannot commit before number n:
+  // a poller reading "after n" can never step over an event that commits later.
+  const { auditSeq } = await tx.account.update({
+    where: { id: actor.accountId },
+    data: { auditSeq: { increment: 1 } },
+    select: { auditSeq: true },
+  });
   await tx.auditEvent.create({
     data: {
       accountId: actor.accountId,
+      accountSeq: auditSeq,
       actorUserId: actor.userId,
       actorEmail: actor.email,
       action: event.action,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AUDIT_CURSOR_LENGTH, LEGACY_CURSOR_MAX_LENGTH } from "./cursor-format";
 
 export const auditEventSchema = z.object({
   id: z.uuid(),
@@ -12,14 +13,25 @@ export const auditEventSchema = z.object({
 });
 export type AuditEventView = z.infer<typeof auditEventSchema>;
 
+/** A cursor this API issued, or a legacy seq:N value (at most 26 characters) still held by a poller. */
+const CURSOR_MAX_LENGTH = Math.max(AUDIT_CURSOR_LENGTH, LEGACY_CURSOR_MAX_LENGTH);
+/** since also takes an ISO 8601 time: with offset and nine fractional digits it is 35 characters. */
+const SINCE_MAX_LENGTH = Math.max(CURSOR_MAX_LENGTH, 40);
+
 export const listAuditEventsQuerySchema = z
   .strictObject({
-    cursor: z.string().max(64).optional().describe("Older events: the next_cursor of the previous page (newest first)."),
+    cursor: z
+      .string()
+      .max(CURSOR_MAX_LENGTH)
+      .optional()
+      .describe("Older events: the next_cursor of the previous page (newest first). Opaque: pass it back unchanged; it is valid only for the account it was issued to."),
     since: z
       .string()
-      .max(64)
+      .max(SINCE_MAX_LENGTH)
       .optional()
-      .describe("Newer events, oldest first, for pollers: a next_since from an earlier answer, or an ISO 8601 time."),
+      .describe(
+        "Newer events, oldest first, for pollers: a next_since from an earlier answer (opaque, valid only for the account it was issued to), or an ISO 8601 time.",
+      ),
     limit: z.coerce.number().int().min(1).max(100).default(50),
   })
   .refine((query) => !(query.cursor && query.since), { message: "Use cursor or since, not both.", path: ["since"] });
@@ -27,7 +39,9 @@ export const listAuditEventsQuerySchema = z
 export const auditEventListResponseSchema = z.object({
   data: z.array(auditEventSchema),
   meta: z.object({
-    next_cursor: z.string().nullable().describe("For the next (older) page; null at the end."),
-    next_since: z.string().describe("Pass as since to get only events after this page."),
+    next_cursor: z.string().nullable().describe("Opaque. Pass as cursor for the next (older) page; null at the end."),
+    next_since: z
+      .string()
+      .describe("Opaque. Pass as since to get only events after this page; it stays the same until this account has a new event."),
   }),
 });

@@ -1,7 +1,9 @@
 // The keys API exactly as the published contract (shared/seeds) says, and the issue around it.
 import { readFileSync } from "node:fs";
+import Database from "better-sqlite3";
 import { describe, expect, inject, it } from "vitest";
 import { api, errorEnvelope, signUpAndSignIn } from "../support/client";
+import { withClient } from "../support/database";
 import { dumpDatabase } from "../support/db-inspect";
 import { auditEvents, createKey, KEY_FORMAT, listKeys, setTier } from "../support/keys";
 
@@ -9,6 +11,22 @@ const baseUrl = inject("baseUrl");
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const WARNING = "Store this API key securely. It will not be shown again.";
+
+/** The global AuditEvent.seq numbers of an account's events, read from the server's database. */
+async function globalSeqsOf(accountId: string): Promise<number[]> {
+  const url = inject("databaseUrl");
+  if (inject("databaseProvider") === "postgresql") {
+    return withClient(url, async (client) =>
+      (await client.query(`SELECT "seq" FROM "AuditEvent" WHERE "accountId" = $1 ORDER BY "seq"`, [accountId])).rows.map((row: { seq: number }) => Number(row.seq)),
+    );
+  }
+  const db = new Database(url.replace(/^file:/, ""), { readonly: true });
+  try {
+    return (db.prepare(`SELECT "seq" FROM "AuditEvent" WHERE "accountId" = ? ORDER BY "seq"`).all(accountId) as { seq: number }[]).map((row) => row.seq);
+  } finally {
+    db.close();
+  }
+}
 
 describe("POST /api/v1/keys", () => {
   it("answers 201 with the contract's fields, the secret as key and full_key, and the warning", async () => {
@@ -275,6 +293,149 @@ describe("audit trail", () => {
     const body2 = (await page2.json()) as { data: Record<string, unknown>[]; meta: { next_cursor: string | null } };
     expect(body2.data.map((e) => e.action)).toEqual(["api_key.created"]);
     expect(body2.meta.next_cursor).toBeNull();
+  });
+});
+
+describe("audit cursors are account-local and opaque", () => {
+  type AuditPage = { data: { id: string; action: string }[]; meta: { next_cursor: string | null; next_since: string } };
+  const page = async (cookie: string, query: string): Promise<AuditPage> => {
+    const response = await api(baseUrl, `/api/v1/audit-events?${query}`, { cookie });
+    expect(response.status, await response.clone().text()).toBe(200);
+    return (await response.json()) as AuditPage;
+  };
+  /** Another tenant's activity on the same platform: 5 keys created and revoked, 10 events. */
+  const otherTenantActs = async () => {
+    const { cookie } = await signUpAndSignIn(baseUrl);
+    for (let i = 0; i < 5; i++) {
+      const { data } = await createKey(baseUrl, cookie, { name: `prod-other-tenant-${i}` });
+      expect((await api(baseUrl, `/api/v1/keys/${data.id}`, { method: "DELETE", cookie })).status).toBe(200);
+    }
+    return cookie;
+  };
+  const refused = async (response: Response, field: "cursor" | "since") => {
+    expect(response.status).toBe(400);
+    expect(await errorEnvelope(response)).toEqual({
+      code: "invalid_request",
+      message: `${field} is not one this API returned.`,
+      details: { fields: [field] },
+    });
+  };
+
+  it("another account's events move none of A's positions, and A's poll sees nothing of them", async () => {
+    const alice = await signUpAndSignIn(baseUrl);
+    await createKey(baseUrl, alice.cookie, { name: "prod-alice-1" });
+    await createKey(baseUrl, alice.cookie, { name: "prod-alice-2" });
+    const before = await page(alice.cookie, "limit=1");
+    expect(before.data).toHaveLength(1);
+    expect(before.meta.next_cursor).toEqual(expect.any(String));
+    const polledBefore = await page(alice.cookie, `since=${encodeURIComponent(before.meta.next_since)}`);
+    expect(polledBefore.data).toEqual([]);
+
+    await otherTenantActs();
+
+    const after = await page(alice.cookie, "limit=1");
+    expect(after.meta).toEqual(before.meta);
+    const polledAfter = await page(alice.cookie, `since=${encodeURIComponent(before.meta.next_since)}`);
+    expect(polledAfter.data).toEqual([]);
+    expect(polledAfter.meta.next_since).toBe(polledBefore.meta.next_since);
+
+    // What the positions are: Alice's own count of events, whatever happened elsewhere. Alice's
+    // next event is her third; with the global number it was 11 or more past her second, which
+    // counted the other tenant's activity. Checked against the codec under the server's secret.
+    await createKey(baseUrl, alice.cookie, { name: "prod-alice-3" });
+    const third = await page(alice.cookie, "limit=1");
+    // The attack as it worked: cursors were base64 of "seq:<global number>", so two of Alice's
+    // positions told how many events the whole platform made between them.
+    const globalNumber = (token: string) => /^seq:(\d+)$/.exec(Buffer.from(token, "base64url").toString("utf8"))?.[1];
+    expect(globalNumber(before.meta.next_since), "a global event number can be read from next_since").toBeUndefined();
+    expect(globalNumber(third.meta.next_since), "a global event number can be read from next_since").toBeUndefined();
+    const { auditCursorKey, createAuditCursorCodec } = await import("@/lib/audit/cursor");
+    const codec = createAuditCursorCodec(auditCursorKey(inject("sessionSecret")));
+    expect(before.meta.next_since).toBe(codec.encode(alice.user.accountId, 2));
+    expect(before.meta.next_cursor).toBe(codec.encode(alice.user.accountId, 2));
+    expect(third.meta.next_since).toBe(codec.encode(alice.user.accountId, 3));
+    const newSince = await page(alice.cookie, `since=${encodeURIComponent(before.meta.next_since)}`);
+    expect(newSince.data.map((e) => e.action)).toEqual(["api_key.created"]);
+    expect(newSince.meta.next_since).toBe(third.meta.next_since);
+  });
+
+  it("a cursor or next_since of one account is refused for another: 400 invalid_request", async () => {
+    const alice = await signUpAndSignIn(baseUrl);
+    for (const name of ["prod-alice-a", "prod-alice-b", "prod-alice-c"]) await createKey(baseUrl, alice.cookie, { name });
+    const { meta } = await page(alice.cookie, "limit=1");
+    const bob = { cookie: await otherTenantActs() };
+    await refused(await api(baseUrl, `/api/v1/audit-events?cursor=${meta.next_cursor}`, { cookie: bob.cookie }), "cursor");
+    await refused(await api(baseUrl, `/api/v1/audit-events?since=${meta.next_since}`, { cookie: bob.cookie }), "since");
+    // And Bob's own work for Alice.
+    const bobs = await page(bob.cookie, "limit=1");
+    await refused(await api(baseUrl, `/api/v1/audit-events?cursor=${bobs.meta.next_cursor}`, { cookie: alice.cookie }), "cursor");
+  });
+
+  it("a cursor changed by hand is refused: 400 invalid_request", async () => {
+    const { cookie } = await signUpAndSignIn(baseUrl);
+    for (const name of ["prod-hand-a", "prod-hand-b", "prod-hand-c"]) await createKey(baseUrl, cookie, { name });
+    const { meta } = await page(cookie, "limit=1");
+    const token = meta.next_cursor ?? "";
+    expect((await api(baseUrl, `/api/v1/audit-events?cursor=${token}`, { cookie })).status).toBe(200);
+    const bytes = Buffer.from(token, "base64url");
+    const edits: string[] = [];
+    // Flip the lowest bit of the last byte (in a digit string: the number one up or down), of the
+    // first byte, and of a byte in the middle; and a lower case letter made upper case.
+    for (const index of [bytes.length - 1, 0, Math.floor(bytes.length / 2)]) {
+      const edited = Buffer.from(bytes);
+      edited[index] = (edited[index] ?? 0) ^ 1;
+      edits.push(edited.toString("base64url"));
+    }
+    edits.push(token.replace(/[a-z]/, (c) => c.toUpperCase()));
+    for (const edited of edits) {
+      if (edited === token) continue;
+      await refused(await api(baseUrl, `/api/v1/audit-events?cursor=${edited}`, { cookie }), "cursor");
+      await refused(await api(baseUrl, `/api/v1/audit-events?since=${edited}`, { cookie }), "since");
+    }
+  });
+
+  it("old seq:N values cannot be used to find the global number of an event made after the upgrade", async () => {
+    const { user, cookie } = await signUpAndSignIn(baseUrl);
+    await createKey(baseUrl, cookie, { name: "prod-legacy-a" });
+    await otherTenantActs();
+    await createKey(baseUrl, cookie, { name: "prod-legacy-b" });
+    const everything = (await page(cookie, "limit=100")).data.map((e) => e.id).reverse();
+    // This account never had a seq:N value (it is newer than account-local cursors), so whatever N
+    // is, it reads as the account's start. Trying values of N near the event's real global number
+    // tells nothing: every answer is the same.
+    const globalNumbers = await globalSeqsOf(user.accountId);
+    expect(globalNumbers).toHaveLength(2);
+    const candidates = [0, 1, ...globalNumbers.flatMap((n) => [n - 1, n, n + 1]), 999_999_999];
+    for (const n of candidates) {
+      const legacy = Buffer.from(`seq:${n}`, "utf8").toString("base64url");
+      const answer = await page(cookie, `since=${legacy}&limit=100`);
+      expect(answer.data.map((e) => e.id), `seq:${n}`).toEqual(everything);
+      expect((await page(cookie, `cursor=${legacy}&limit=100`)).data, `seq:${n}`).toEqual([]);
+    }
+  });
+
+  it("a poller passing next_since sees every event of the account once, in order, while writes run at once", async () => {
+    const { cookie } = await signUpAndSignIn(baseUrl);
+    let since = (await page(cookie, "limit=1")).meta.next_since;
+    const seen: string[] = [];
+    let writing = true;
+    // Ten creations sent at the same moment (the free tier's limit of active keys).
+    const writers = Promise.all(Array.from({ length: 10 }, (_, i) => createKey(baseUrl, cookie, { name: `prod-burst-${i}` }))).finally(() => {
+      writing = false;
+    });
+    for (let polls = 0; polls < 500; polls++) {
+      const stillWriting = writing;
+      const next = await page(cookie, `since=${encodeURIComponent(since)}&limit=3`);
+      seen.push(...next.data.map((e) => e.id));
+      since = next.meta.next_since;
+      if (!stillWriting && next.data.length === 0) break;
+      if (next.data.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await writers;
+    const expected = (await page(cookie, "limit=100")).data.map((e) => e.id).reverse();
+    expect(expected).toHaveLength(10);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen).toEqual(expected);
   });
 });
 
