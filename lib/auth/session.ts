@@ -2,6 +2,7 @@
 // server-side session, and only a live one (not signed out, ended elsewhere, past its absolute
 // lifetime or idle too long) counts.
 import { cookies } from "next/headers";
+import { cache } from "react";
 import { asTier, type Tier } from "@/lib/accounts/tiers";
 import { loadLiveSession } from "@/lib/sessions/store";
 import { readSessionCookie, sessionCookieName } from "./session-cookie";
@@ -16,8 +17,11 @@ export type SessionPrincipal = {
   tier: Tier;
 };
 
-/** The signed-in user and their account, or null. A session of a deleted user counts as signed out. */
-export async function currentPrincipal(): Promise<SessionPrincipal | null> {
+/**
+ * The signed-in user and their account, or null. A session of a deleted user counts as signed out.
+ * Once per request: a page's layout and the page itself share one read of the session.
+ */
+export const currentPrincipal = cache(async (): Promise<SessionPrincipal | null> => {
   const claims = await readSessionCookie((await cookies()).get(sessionCookieName())?.value);
   if (!claims) return null;
   const session = await loadLiveSession(claims.sessionId, claims.userId);
@@ -32,4 +36,4 @@ export async function currentPrincipal(): Promise<SessionPrincipal | null> {
     accountId: user.accountId,
     tier: asTier(user.account.tier),
   };
-}
+});
