@@ -1,3 +1,38 @@
+/**
+ * Browser features the console does not use are turned off for it and anything it might embed.
+ * Kept: the clipboard (the reveal dialog copies a new key) and WebAuthn (passkeys are planned).
+ */
+const PERMISSIONS_POLICY = [
+  ...[
+    "accelerometer",
+    "autoplay",
+    "browsing-topics",
+    "camera",
+    "display-capture",
+    "encrypted-media",
+    "fullscreen",
+    "gamepad",
+    "geolocation",
+    "gyroscope",
+    "hid",
+    "idle-detection",
+    "local-fonts",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "picture-in-picture",
+    "screen-wake-lock",
+    "serial",
+    "usb",
+    "xr-spatial-tracking",
+  ].map((feature) => `${feature}=()`),
+  "clipboard-read=(self)",
+  "clipboard-write=(self)",
+  "publickey-credentials-get=(self)",
+  "publickey-credentials-create=(self)",
+].join(", ");
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
@@ -5,6 +40,8 @@ const nextConfig = {
   // Native and WebAssembly-backed database drivers stay outside the bundle and load at run
   // time, so one build serves SQLite or PostgreSQL depending on DATABASE_URL.
   serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "@prisma/adapter-pg", "pg", "@prisma/client", "piscina"],
+  // Fixed at build time: only values that never depend on the environment. The page policy
+  // (CSP with a per-request nonce) and HSTS (only when NEXTAUTH_URL is https) are set by proxy.ts.
   async headers() {
     return [
       {
@@ -12,7 +49,9 @@ const nextConfig = {
         headers: [
           { key: "X-Content-Type-Options", value: "nosniff" },
           { key: "Referrer-Policy", value: "same-origin" },
+          // For browsers without CSP frame-ancestors; the page policy says the same.
           { key: "X-Frame-Options", value: "DENY" },
+          { key: "Permissions-Policy", value: PERMISSIONS_POLICY },
         ],
       },
       {

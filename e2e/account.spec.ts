@@ -2,7 +2,8 @@
 // each of which can be signed out from here; and a signed-out cookie that stays dead.
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import type { Browser, Page } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { createUser, PASSWORD } from "./support/users";
 
 const SHOTS = path.join(process.cwd(), "artifacts", "screenshots");

@@ -1,6 +1,6 @@
 // Creating keys from Settings → API keys: every expiry choice, scope choices, the name advice
 // and a server error shown in the form.
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test";
 import {
   FULL_KEY_PATTERN,
   apiKeys,

@@ -1,6 +1,7 @@
 // Shared steps for the API keys and audit log specs: a fresh account per test, and the
 // create / reveal / close flow driven the way a person does it.
-import { expect, test, type Locator, type Page } from "@playwright/test";
+import type { Locator, Page } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { createUser } from "./support/users";
 
 export const FULL_KEY_PATTERN = /^sk_live_[0-9A-Za-z]{38,}$/;

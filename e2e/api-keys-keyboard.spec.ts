@@ -1,5 +1,6 @@
 // The whole create → reveal → copy → close → revoke flow with the keyboard alone.
-import { expect, test, type Locator, type Page } from "@playwright/test";
+import type { Locator, Page } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { FULL_KEY_PATTERN, keyItem, revealDialog, showStatus, signUpFreshUser } from "./api-keys-helpers";
 
 test.use({ permissions: ["clipboard-read", "clipboard-write"] });

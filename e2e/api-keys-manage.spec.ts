@@ -1,5 +1,5 @@
 // Revoking and rotating from the list, and the list following each change.
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { apiKeys, confirmSaved, createKeyViaUi, keyItem, readRevealedKey, showStatus, signUpFreshUser } from "./api-keys-helpers";
 
 test("revoke asks first, names the key, and moves it to Revoked", async ({ page }) => {

@@ -2,7 +2,8 @@
 // kept as test artifacts (artifacts/ is git-ignored); and no sideways scrolling on a phone.
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { readRevealedKey, signUpFreshUser, submitCreateForm } from "./api-keys-helpers";
 
 const SHOTS = path.join(process.cwd(), "artifacts", "screenshots");

@@ -1,6 +1,6 @@
 // The full key is shown once: copyable, then gone from the page for good once the user
 // confirms saving it. And the public docs' console snippet works on this page.
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { FULL_KEY_PATTERN, confirmSaved, keyItem, readRevealedKey, revealDialog, signUpFreshUser, submitCreateForm } from "./api-keys-helpers";
 
 test.use({ permissions: ["clipboard-read", "clipboard-write"] });

@@ -1,6 +1,6 @@
 // Usage on the list: a sparkline from real requests with the key, and an error envelope from
 // the list endpoint shown in words.
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { keyItem, signUpFreshUser } from "./api-keys-helpers";
 
 test("a sparkline appears once a key has been used, and not for unused keys", async ({ page }) => {

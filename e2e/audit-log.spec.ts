@@ -1,5 +1,5 @@
 // The audit log page: who did what to which key, when and from where, newest first, paged.
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { confirmSaved, createKeyViaUi, keyItem, readRevealedKey, signUpFreshUser } from "./api-keys-helpers";
 
 test("create, rotate and revoke appear newest first with actor, key, IP and user agent", async ({ page }) => {

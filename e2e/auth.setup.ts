@@ -1,6 +1,6 @@
 // Signs one user in once per run and saves the browser state for every spec that needs a session.
 import { mkdirSync, writeFileSync } from "node:fs";
-import { expect, test as setup } from "@playwright/test";
+import { expect, test as setup } from "./support/test";
 import { AUTH_DIR, createUser, STORAGE_STATE, USER_FILE } from "./support/users";
 
 setup("sign in once and save the session", async ({ page, request, baseURL }) => {

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { createUser, PASSWORD, STORAGE_STATE, uniqueEmail, USER_FILE } from "./support/users";
 
 async function signInThroughForm(page: Page, email: string, password: string) {

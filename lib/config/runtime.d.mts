@@ -5,4 +5,5 @@ export function resolveDatabase(databaseUrl?: string): {
   filePath?: string;
 };
 export function resolveSecret(env?: NodeJS.ProcessEnv): string;
+export function checkPublicUrl(env?: NodeJS.ProcessEnv): URL | null;
 export function prepareRuntimeEnv(): ReturnType<typeof resolveDatabase>;

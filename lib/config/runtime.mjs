@@ -65,9 +65,52 @@ export function resolveSecret(env = process.env) {
   return secret;
 }
 
-/** Sets DATABASE_URL and NEXTAUTH_SECRET in process.env for child processes and the app. */
+/** Hosts that only this machine can reach: plain http to them never crosses a network. */
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/**
+ * The production rules for NEXTAUTH_URL, the console's public address. Over http, passwords and
+ * session cookies cross the network in clear text and next-auth does not mark its cookies
+ * Secure, so only https is accepted, except on a loopback host (a local trial of a production
+ * build). On PostgreSQL (a real deployment, possibly several instances behind a balancer) it
+ * must be set: it is the origin sign-in redirects and cross-site checks are built from. On the
+ * embedded SQLite default it may stay unset, for a trial on one machine.
+ * @returns {URL | null} the parsed address, or null when unset (and allowed to be)
+ */
+export function checkPublicUrl(env = process.env) {
+  const raw = (env.NEXTAUTH_URL ?? "").trim();
+  const example = "NEXTAUTH_URL=https://keys.example.com";
+  if (raw === "") {
+    if (resolveDatabase(env.DATABASE_URL).provider === "postgresql") {
+      throw new Error(
+        "NEXTAUTH_URL is not set. In production on PostgreSQL the console's public https address is required " +
+          `(sign-in redirects and the cross-site checks are built from it): set it, e.g. ${example}.`,
+      );
+    }
+    return null;
+  }
+  let url;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error(`NEXTAUTH_URL is not a valid URL (${JSON.stringify(raw)}): set the console's public https address, e.g. ${example}.`);
+  }
+  if (url.protocol === "https:") return url;
+  if (url.protocol === "http:" && LOOPBACK_HOSTS.has(url.hostname)) return url;
+  throw new Error(
+    `NEXTAUTH_URL is ${url.origin}, which is not https. In production, passwords and session cookies must not cross the ` +
+      "network in clear text, and browsers only keep Secure cookies over https: serve the console over https (e.g. behind a " +
+      `TLS-terminating proxy) and set ${example}. Plain http is accepted only for localhost, 127.0.0.1 and [::1].`,
+  );
+}
+
+/**
+ * Sets DATABASE_URL and NEXTAUTH_SECRET in process.env for child processes and the app; in
+ * production, first refuses a NEXTAUTH_URL that would send sessions in clear text.
+ */
 export function prepareRuntimeEnv() {
   const db = resolveDatabase();
+  if (process.env.NODE_ENV === "production") checkPublicUrl();
   if (db.filePath) mkdirSync(path.dirname(db.filePath), { recursive: true });
   process.env.DATABASE_URL = db.url;
   process.env.NEXTAUTH_SECRET = resolveSecret();

@@ -11,7 +11,10 @@ const READY_TIMEOUT_MS = 90_000;
 const STOP_TIMEOUT_MS = 15_000;
 
 export type StartServerOptions = {
-  /** Added to (and overriding) this process's environment. A value of undefined removes the variable. */
+  /**
+   * Added to (and overriding) this process's environment. A value of undefined removes the
+   * variable. NEXTAUTH_URL defaults to the server's own http://127.0.0.1:PORT.
+   */
   env?: Record<string, string | undefined>;
   port?: number;
   /** Where the embedded database and the generated secret go; a fresh temp folder by default. */
@@ -37,7 +40,11 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const port = options.port ?? (await freePort());
   const dataDir = options.dataDir ?? tempDir("data");
   const logPath = path.join(dataDir, "server.log");
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir };
+  const url = `http://127.0.0.1:${port}`;
+  // The server's own address as its public URL, as a deployment sets it (production on
+  // PostgreSQL refuses to start without one). Pass NEXTAUTH_URL in options.env for another value,
+  // or undefined for none.
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, NEXTAUTH_URL: url };
   // A DATABASE_URL in the developer's shell must not leak into a test server: tests say which database they want.
   delete env.DATABASE_URL;
   delete env.NEXTAUTH_SECRET;
@@ -59,7 +66,6 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   });
   closeSync(logFd);
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  const url = `http://127.0.0.1:${port}`;
   const log = () => readFileSync(logPath, "utf8");
 
   try {
