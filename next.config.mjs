@@ -51,8 +51,12 @@ const nextConfig = {
           { key: "Referrer-Policy", value: "same-origin" },
           // For browsers without CSP frame-ancestors; the page policy says the same.
           { key: "X-Frame-Options", value: "DENY" },
-          { key: "Permissions-Policy", value: PERMISSIONS_POLICY },
         ],
+      },
+      {
+        // Documents only: a JSON answer has no features to govern, and the Bearer path is hot.
+        source: "/((?!api/).*)",
+        headers: [{ key: "Permissions-Policy", value: PERMISSIONS_POLICY }],
       },
       {
         // Nothing under the API may be cached by a browser or proxy: responses can carry a key once.

@@ -1,19 +1,15 @@
 // The client address is the TCP peer unless TRUST_PROXY_HOPS says proxies stand in front; what a
 // client writes in X-Forwarded-For (or X-Real-IP, or our own internal header) never counts on its own.
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { api, signIn, signUp, signUpAndSignIn, uniqueEmail } from "../support/client";
 import { createKey } from "../support/keys";
-import { startServer, type RunningServer } from "../support/server";
+import { ownServers } from "../support/own-servers";
+import type { RunningServer } from "../support/server";
 
-const cleanups: (() => Promise<unknown> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const servers = ownServers();
 
-async function ownServer(env: Record<string, string | undefined> = {}): Promise<RunningServer> {
-  const server = await startServer({ env });
-  cleanups.push(() => server.stop());
-  return server;
+function ownServer(env: Record<string, string | undefined> = {}): Promise<RunningServer> {
+  return servers.start({ env });
 }
 
 /** The address the audit trail recorded for a key created with these request headers. */

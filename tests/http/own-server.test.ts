@@ -1,25 +1,19 @@
 // Behaviour that needs a server of its own: restarts, start-up refusals, server-wide limits.
 import { rmSync } from "node:fs";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { api, signUpAndSignIn } from "../support/client";
 import { createTestDatabase, reachablePostgresUrl } from "../support/database";
-import { startServer, tempDir, type RunningServer } from "../support/server";
+import { ownServers } from "../support/own-servers";
+import { tempDir } from "../support/server";
 
-const cleanups: (() => Promise<unknown> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const servers = ownServers();
 
-async function ownServer(options: Parameters<typeof startServer>[0] = {}): Promise<RunningServer> {
-  const server = await startServer(options);
-  cleanups.push(() => server.stop());
-  return server;
-}
+const ownServer = servers.start;
 
 describe("the embedded default", () => {
   it("keeps its generated secret across restarts, so sessions survive them, and stops cleanly on SIGTERM", async () => {
     const dataDir = tempDir("restart");
-    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    servers.defer(() => rmSync(dataDir, { recursive: true, force: true }));
 
     const first = await ownServer({ dataDir });
     const { user, cookie } = await signUpAndSignIn(first.url);
@@ -40,7 +34,7 @@ describe.runIf(postgresUrl)("production on PostgreSQL", () => {
   if (!postgresUrl) return;
   it("refuses to start without NEXTAUTH_SECRET, saying what to set", async () => {
     const database = await createTestDatabase(postgresUrl);
-    cleanups.push(() => database.drop());
+    servers.defer(() => database.drop());
     await expect(ownServer({ env: { DATABASE_URL: database.url, NEXTAUTH_SECRET: undefined } })).rejects.toThrow(
       /exited \(code 1\)[\s\S]*NEXTAUTH_SECRET is not set/,
     );

@@ -2,17 +2,15 @@
 // the account page's per-session Sign out, and a password change; and no session outlives its
 // absolute lifetime or its idle timeout, however often it is refreshed.
 import { encode } from "next-auth/jwt";
-import { afterEach, describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { api, cookiePairs, errorEnvelope, signIn, signUp, signUpAndSignIn, type SignedUpUser } from "../support/client";
-import { startServer, type RunningServer } from "../support/server";
+import { ownServers } from "../support/own-servers";
+import type { RunningServer } from "../support/server";
 
 const baseUrl = inject("baseUrl");
 const sessionSecret = inject("sessionSecret");
 
-const cleanups: (() => Promise<unknown> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const servers = ownServers();
 
 /** Signs the user in once more: another browser. */
 async function anotherBrowser(url: string, user: SignedUpUser, userAgent = "Mozilla/5.0 (Windows NT 10.0) Firefox/140.0"): Promise<string> {
@@ -156,9 +154,7 @@ describe("the account", () => {
 
 describe("lifetimes (a server of its own: 7.2 s absolute, 3 s idle)", () => {
   async function shortLived(): Promise<RunningServer> {
-    const server = await startServer({ env: { SESSION_MAX_AGE_HOURS: "0.002", SESSION_IDLE_MINUTES: "0.05" } });
-    cleanups.push(() => server.stop());
-    return server;
+    return servers.start({ env: { SESSION_MAX_AGE_HOURS: "0.002", SESSION_IDLE_MINUTES: "0.05" } });
   }
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -3,23 +3,19 @@
 // across instances sharing Redis; bcrypt runs off the event loop in a bounded pool; sign-ups are
 // limited per address and in total. Password checks are counted from the server's log line
 // `[sign-in] outcome=… password_checked=yes|no`, never guessed.
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { api, cookiePairs, errorEnvelope, signIn, signUp, signUpAndSignIn, uniqueEmail } from "../support/client";
 import { createTestDatabase, reachablePostgresUrl } from "../support/database";
 import { createKey, withKey } from "../support/keys";
 import { createTestRedis, redisServerAvailable } from "../support/redis-server";
-import { startServer, type RunningServer } from "../support/server";
+import { ownServers } from "../support/own-servers";
+import type { RunningServer } from "../support/server";
 
 const postgresUrl = await reachablePostgresUrl("the two-instance sign-in throttle test");
-const cleanups: (() => Promise<unknown> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const own = ownServers();
 
-async function ownServer(env: Record<string, string | undefined> = {}): Promise<RunningServer> {
-  const server = await startServer({ env });
-  cleanups.push(() => server.stop());
-  return server;
+function ownServer(env: Record<string, string | undefined> = {}): Promise<RunningServer> {
+  return own.start({ env });
 }
 
 function signInLines(...servers: RunningServer[]): string[] {
@@ -70,9 +66,9 @@ describe("guessing in parallel", () => {
 
   it.runIf(postgresUrl && redisServerAvailable())("two instances on PostgreSQL + Redis: the same, with the attempts split between them", async () => {
     const database = await createTestDatabase(postgresUrl as string);
-    cleanups.push(() => database.drop());
+    own.defer(() => database.drop());
     const redis = await createTestRedis();
-    cleanups.push(() => redis.stop());
+    own.defer(() => redis.stop());
     const env = { ...ROOM_FOR_ALL, DATABASE_URL: database.url, REDIS_URL: redis.url, NEXTAUTH_SECRET: "sign-in-defences-secret-0123456789-abcdefghij" };
     const servers = [await ownServer(env), await ownServer(env)];
     const { right, results } = await guessInParallel(servers);
@@ -171,7 +167,7 @@ describe("sign-up limits", () => {
 describe("the database fails during sign-in", () => {
   it.runIf(postgresUrl)("answers the fixed code SignInUnavailable: no driver message, no password in the log", async () => {
     const database = await createTestDatabase(postgresUrl as string);
-    cleanups.push(() => database.drop());
+    own.defer(() => database.drop());
     const server = await ownServer({ DATABASE_URL: database.url, NEXTAUTH_SECRET: "db-failure-test-secret-0123456789-abcdefghijk" });
     const user = await signUp(server.url);
     expect((await signIn(server.url, user.email, user.password)).ok).toBe(true);
