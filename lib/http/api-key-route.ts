@@ -1,5 +1,5 @@
 // The way in for integrations: Authorization: Bearer sk_live_... (or X-API-Key). In order:
-// verify the key, check the scope, apply both rate-limit windows, count the request. Every
+// verify the key, apply both rate-limit windows, check the scope, count the request. Every
 // response to a valid key carries the rate-limit headers.
 import type { Scope, Tier } from "@/lib/accounts/tiers";
 import type { SessionPrincipal } from "@/lib/auth/session";
@@ -59,12 +59,8 @@ async function handleWithKey(request: Request, context: RouteContext, scope: Sco
       tier: key.tier,
       scopes: effectiveScopes(key.scopes, key.tier),
     };
-    if (scope !== null && !principal.scopes.includes(scope)) {
-      limitHeaders = rateLimitHeaders(await peekKeyLimits(key.id, key.tier, nowMs), nowMs);
-      throw new ApiError("insufficient_scope", `This key lacks the ${scope} scope that this endpoint needs.`, {
-        details: { required_scope: scope, key_scopes: principal.scopes },
-      });
-    }
+    // Limits before the scope: a request over its limit is 429 whatever it asks for, and one
+    // refused for its scope has spent its point like any other (probing costs the key's budget).
     const decision = await consumeKeyLimits(key.id, key.tier, nowMs);
     limitHeaders = rateLimitHeaders(decision.windows, nowMs);
     if (!decision.allowed) {
@@ -72,6 +68,11 @@ async function handleWithKey(request: Request, context: RouteContext, scope: Sco
       throw new ApiError("rate_limited", `Rate limit exceeded: ${decision.exceeded.limit} requests per ${decision.exceeded.window} on the ${key.tier} tier. Retry in ${retryAfter} s.`, {
         details: { window: decision.exceeded.window, limit: decision.exceeded.limit, retry_after_seconds: retryAfter },
         headers: { "Retry-After": String(retryAfter) },
+      });
+    }
+    if (scope !== null && !principal.scopes.includes(scope)) {
+      throw new ApiError("insufficient_scope", `This key lacks the ${scope} scope that this endpoint needs.`, {
+        details: { required_scope: scope, key_scopes: principal.scopes },
       });
     }
     countRequest(key.id, nowMs);

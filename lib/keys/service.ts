@@ -54,6 +54,19 @@ function resolveScopes(requested: string[] | undefined, tier: Tier): string | nu
   return JSON.stringify(allowed.filter((scope) => unique.includes(scope)));
 }
 
+/**
+ * Refuses when the account already holds its tier's number of working keys. A key in a rotation's
+ * grace period still works, so it counts (statusWhere("active") includes a revokedAt in the
+ * future). Called after lockAccount, so concurrent creates and rotations count one after another.
+ */
+async function assertRoomForAnotherKey(tx: Tx, accountId: string, tier: Tier, now: Date, advice: string) {
+  const active = await tx.apiKey.count({ where: { accountId, ...statusWhere("active", now) } });
+  const max = TIER_PLANS[tier].maxActiveKeys;
+  if (active >= max) {
+    throw new ApiError("key_limit_reached", `The ${tier} tier allows ${max} active keys and this account has ${active} (a key in a rotation's grace period counts until the grace ends). ${advice}`);
+  }
+}
+
 function isUniqueViolation(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 }
@@ -72,11 +85,7 @@ export async function createKey(actor: AuditActor, input: CreateKeyRequest) {
       const tier = await lockAccount(tx, actor.accountId);
       await releaseExpiredNames(tx, actor.accountId, now);
       const scopes = resolveScopes(input.scopes, tier);
-      const active = await tx.apiKey.count({ where: { accountId: actor.accountId, ...statusWhere("active", now) } });
-      const max = TIER_PLANS[tier].maxActiveKeys;
-      if (active >= max) {
-        throw new ApiError("key_limit_reached", `The ${tier} tier allows ${max} active keys and this account has ${active}. Revoke a key you no longer use first.`);
-      }
+      await assertRoomForAnotherKey(tx, actor.accountId, tier, now, "Revoke a key you no longer use first.");
       const days = input.expires_in_days ?? null;
       const key = await tx.apiKey.create({
         data: {
@@ -160,6 +169,12 @@ export async function rotateKey(actor: AuditActor, id: string, input: RotateKeyR
     if (old.revokedAt || (old.expiresAt && old.expiresAt <= now)) {
       const reason = old.revokedAt && old.revokedAt > now ? "was already rotated" : old.revokedAt ? "is revoked" : "has expired";
       throw new ApiError("conflict", `This key ${reason}; only active keys can be rotated. Create a new key instead.`);
+    }
+    // With a grace period the old key keeps working beside the new one: one more working key, so
+    // it needs room under the cap (else rotating again and again would mint unlimited keys).
+    // Without one, the new key takes the old one's place and the count does not change.
+    if (graceHours > 0) {
+      await assertRoomForAnotherKey(tx, actor.accountId, tier, now, "Revoke a key or rotate with no grace period (grace_period_hours: 0).");
     }
     const stopsAt = new Date(now.getTime() + graceHours * HOUR_MS);
     // Free the name first: the unique index allows one active holder per account.

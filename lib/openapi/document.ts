@@ -133,7 +133,8 @@ export function openApiDocument() {
         parameters: [keyIdParameter],
         post: {
           summary: "Rotate (roll) an API key",
-          description: "A new key with the same name, scopes and expiry policy, shown once. The old key keeps working until the grace period ends.",
+          description:
+            "A new key with the same name, scopes and expiry policy, shown once. The old key keeps working until the grace period ends, and until then it counts towards the tier's limit of active keys: at that limit a rotation with a grace period is refused with 409 key_limit_reached (revoke a key, or rotate with no grace period, which replaces the old key at once).",
           security: session,
           requestBody: { required: false, content: { "application/json": { schema: schema(rotateKeyRequestSchema, "input") } } },
           responses: { "201": json("The new key, with its secret shown this once.", createdKeyResponseSchema), ...errorResponses(...WRITE_ERRORS, 404, 409) },

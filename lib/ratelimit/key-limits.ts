@@ -45,6 +45,7 @@ export async function consumeKeyLimits(keyId: string, tier: Tier, nowMs: number 
   const windows = windowsOf(tier).map(({ window, limit }) => ({ window, limit, limiter: limiterFor(window, limit) }));
   const outcomes = await Promise.allSettled(windows.map(({ limiter }) => limiter.consume(keyId, 1)));
   const states: WindowState[] = [];
+  const spent = new Set<WindowState>();
   let exceeded: WindowState | null = null;
   outcomes.forEach((outcome, index) => {
     const { window, limit } = windows[index] as (typeof windows)[number];
@@ -55,17 +56,20 @@ export async function consumeKeyLimits(keyId: string, tier: Tier, nowMs: number 
     if (!(outcome.reason instanceof RateLimiterRes)) throw outcome.reason;
     const state = { ...toState(window, limit, outcome.reason, nowMs), remaining: 0 };
     states.push(state);
+    spent.add(state);
     // Both spent: the request may go again only when the later window resets.
     if (exceeded === null || state.resetMs > exceeded.resetMs) exceeded = state;
   });
   if (exceeded === null) return { allowed: true, windows: states };
-  // Every window counted this request, refused or not: give it back everywhere.
+  // Every window counted this request, refused or not: give it back everywhere, and report each
+  // window as it stands after the refund. One with room has its point back (+1); a spent one had
+  // counted more than its limit, so it is still at its limit and stays 0, even when both are spent.
   await Promise.all(windows.map(({ limiter }) => limiter.reward(keyId, 1)));
-  const given = states.map((state) => (state === exceeded ? state : { ...state, remaining: Math.min(state.limit, state.remaining + 1) }));
+  const given = states.map((state) => (spent.has(state) ? state : { ...state, remaining: Math.min(state.limit, state.remaining + 1) }));
   return { allowed: false, exceeded, windows: given };
 }
 
-/** The windows as they stand, without counting a request (for refusals before the limiter). */
+/** The windows as they stand, without counting a request. */
 export function peekKeyLimits(keyId: string, tier: Tier, nowMs: number = Date.now()): Promise<WindowState[]> {
   return Promise.all(windowsOf(tier).map(async ({ window, limit }) => toState(window, limit, await limiterFor(window, limit).get(keyId), nowMs)));
 }

@@ -1,5 +1,6 @@
 // Integrations calling the API with Authorization: Bearer sk_live_...: every refusal with its
 // exact status, code and headers; limits; revocation and rotation taking effect; usage counts.
+import path from "node:path";
 import { describe, expect, inject, it } from "vitest";
 import { api, errorEnvelope, signUpAndSignIn } from "../support/client";
 import { setKeyExpiry } from "../support/db-inspect";
@@ -77,6 +78,31 @@ describe("refusals", () => {
     expect((await errorEnvelope(usage)).message).toContain("usage:read");
     // The scope it has works.
     expect((await withKey(baseUrl, "/api/v1/audit-events", data.key)).status).toBe(200);
+  });
+
+  it("a refusal for a missing scope counts against the key's limits; over the limit the answer is 429 whatever the scope", async () => {
+    const { cookie } = await signUpAndSignIn(baseUrl);
+    // A free key: usage:read is a pro scope, so every /api/v1/usage call is refused for scope.
+    const { data } = await createKey(baseUrl, cookie, { name: "prod-scope-budget" });
+    for (let i = 1; i <= 60; i++) {
+      const response = await withKey(baseUrl, "/api/v1/usage", data.key);
+      expect(response.status, `request ${i}`).toBe(403);
+      expect((await errorEnvelope(response)).code, `request ${i}`).toBe("insufficient_scope");
+      // Each refusal took its point: the headers count down like served requests.
+      expect(response.headers.get("x-ratelimit-remaining"), `request ${i}`).toBe(String(60 - i));
+    }
+    const cases: { label: string; path: string }[] = [
+      { label: "the 61st without the scope", path: "/api/v1/usage" },
+      { label: "an endpoint any key may call", path: "/api/v1/me" },
+      { label: "an endpoint within its scopes", path: "/api/v1/keys" },
+    ];
+    for (const c of cases) {
+      const refused = await withKey(baseUrl, c.path, data.key);
+      expect(refused.status, c.label).toBe(429);
+      expect(Number(refused.headers.get("retry-after")), c.label).toBeGreaterThanOrEqual(1);
+      expect(refused.headers.get("ratelimit"), c.label).toMatch(/^"minute";r=0;t=\d+, "day";r=940;t=\d+$/);
+      expect((await errorEnvelope(refused)).code, c.label).toBe("rate_limited");
+    }
   });
 
   it("a bad key never falls back to the session cookie", async () => {
@@ -164,19 +190,34 @@ describe("limits", () => {
     expect((await listKeys(baseUrl, cookie)).find((k) => k.id === data.id)?.total_requests).toBe(60);
   });
 
-  it("the day window refuses once spent, saying which window, and a refused request uses up neither window", async () => {
-    const server = await startServer({ env: { TIER_LIMITS: JSON.stringify({ free: { perMinute: 100, perDay: 5 } }) } });
+  it("a spent window refuses saying which; a refused request uses up no window, and a window spent too says 0, not 1", async () => {
+    // Free: only the day window runs out. Pro: both run out on the same request.
+    const server = await startServer({ env: { TIER_LIMITS: JSON.stringify({ free: { perMinute: 100, perDay: 5 }, pro: { perMinute: 5, perDay: 5 } }) } });
+    const serverDatabase = `file:${path.join(server.dataDir, "app.db")}`;
     try {
-      const { cookie } = await signUpAndSignIn(server.url);
-      const { data } = await createKey(server.url, cookie, { name: "prod-day-limit" });
-      for (let i = 1; i <= 5; i++) expect((await withKey(server.url, "/api/v1/me", data.key)).status).toBe(200);
-      const refused = await withKey(server.url, "/api/v1/me", data.key);
-      expect(refused.status).toBe(429);
-      const error = await errorEnvelope(refused);
-      expect(error.details).toMatchObject({ window: "day", limit: 5 });
-      expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(86_000);
-      // The minute window got back what the refused request took: 95 left after 5 served.
-      expect(refused.headers.get("ratelimit")).toMatch(/^"minute";r=95;t=\d+, "day";r=0;t=\d+$/);
+      const cases = [
+        // The minute window got back what the refused request took: 95 left after 5 served.
+        { tier: "free", minuteLimit: 100, rateLimit: /^"minute";r=95;t=\d+, "day";r=0;t=\d+$/, minuteRemaining: "95" },
+        // Both spent: the refund must not show the minute window as having one left.
+        { tier: "pro", minuteLimit: 5, rateLimit: /^"minute";r=0;t=\d+, "day";r=0;t=\d+$/, minuteRemaining: "0" },
+      ] as const;
+      for (const c of cases) {
+        const { user, cookie } = await signUpAndSignIn(server.url);
+        if (c.tier === "pro") await setTier(serverDatabase, user.email, "pro");
+        const { data } = await createKey(server.url, cookie, { name: `prod-day-limit-${c.tier}` });
+        expect(data.tier).toBe(c.tier);
+        for (let i = 1; i <= 5; i++) expect((await withKey(server.url, "/api/v1/me", data.key)).status, `${c.tier} request ${i}`).toBe(200);
+        for (let i = 6; i <= 7; i++) {
+          const refused = await withKey(server.url, "/api/v1/me", data.key);
+          expect(refused.status, `${c.tier} request ${i}`).toBe(429);
+          // Retry when the later of the spent windows resets: the day.
+          expect((await errorEnvelope(refused)).details, c.tier).toMatchObject({ window: "day", limit: 5 });
+          expect(Number(refused.headers.get("retry-after")), c.tier).toBeGreaterThan(86_000);
+          expect(refused.headers.get("ratelimit"), c.tier).toMatch(c.rateLimit);
+          expect(refused.headers.get("x-ratelimit-limit"), c.tier).toBe(String(c.minuteLimit));
+          expect(refused.headers.get("x-ratelimit-remaining"), c.tier).toBe(c.minuteRemaining);
+        }
+      }
     } finally {
       await server.stop();
     }

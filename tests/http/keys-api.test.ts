@@ -5,7 +5,7 @@ import { describe, expect, inject, it } from "vitest";
 import { api, errorEnvelope, signUpAndSignIn } from "../support/client";
 import { withClient } from "../support/database";
 import { dumpDatabase } from "../support/db-inspect";
-import { auditEvents, createKey, KEY_FORMAT, listKeys, setTier } from "../support/keys";
+import { auditEvents, createKey, KEY_FORMAT, listKeys, setTier, withKey } from "../support/keys";
 
 const baseUrl = inject("baseUrl");
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/;
@@ -228,6 +228,66 @@ describe("GET, DELETE and rotate", () => {
     const keys = await listKeys(baseUrl, cookie, "all");
     expect(keys.find((k) => k.id === old.data.id)?.status).toBe("revoked");
     expect(keys.filter((k) => k.status === "active").map((k) => k.name)).toEqual(["ci-build-prod"]);
+  });
+});
+
+describe("rotation and the active-key cap", () => {
+  // A key in its grace period still works, so it holds a place under the cap until the grace ends.
+  it("at the cap a graced rotation is refused 409 and changes nothing; without grace it goes through; a key in grace holds its place", async () => {
+    const { cookie } = await signUpAndSignIn(baseUrl);
+    const capped = async (i: number) => (await createKey(baseUrl, cookie, { name: `prod-capped-${i}` })).data;
+    const [first, second, third, fourth, fifth] = [await capped(1), await capped(2), await capped(3), await capped(4), await capped(5)];
+    for (let i = 6; i <= 10; i++) await capped(i);
+    const keysBefore = await listKeys(baseUrl, cookie, "all");
+    const eventsBefore = await auditEvents(baseUrl, cookie);
+
+    const refused = await api(baseUrl, `/api/v1/keys/${first.id}/rotate`, { json: { grace_period_hours: 1 }, cookie });
+    expect(refused.status).toBe(409);
+    const error = await errorEnvelope(refused);
+    expect(error.code).toBe("key_limit_reached");
+    expect(error.message).toMatch(/10 active keys/);
+    expect(error.message).toMatch(/revoke a key or rotate with no grace period/i);
+    // Nothing changed: no new key, no audit event, the old key untouched and still working.
+    expect(await listKeys(baseUrl, cookie, "all")).toEqual(keysBefore);
+    expect(await auditEvents(baseUrl, cookie)).toEqual(eventsBefore);
+    expect((await withKey(baseUrl, "/api/v1/me", first.key)).status).toBe(200);
+
+    // No grace period (0, or omitted, which means 0): the old key stops as the new one starts.
+    for (const [key, body] of [[first, { grace_period_hours: 0 }], [second, {}]] as const) {
+      const rotated = await api(baseUrl, `/api/v1/keys/${key.id}/rotate`, { json: body, cookie });
+      expect(rotated.status, JSON.stringify(body)).toBe(201);
+      expect((await withKey(baseUrl, "/api/v1/me", key.key)).status).toBe(401);
+    }
+    expect(await listKeys(baseUrl, cookie, "active")).toHaveLength(10);
+
+    // One below the cap, a graced rotation takes the last place...
+    expect((await api(baseUrl, `/api/v1/keys/${third.id}`, { method: "DELETE", cookie })).status).toBe(200);
+    const graced = await api(baseUrl, `/api/v1/keys/${fourth.id}/rotate`, { json: { grace_period_hours: 1 }, cookie });
+    expect(graced.status).toBe(201);
+    expect((await withKey(baseUrl, "/api/v1/me", fourth.key)).status).toBe(200);
+    const active = await listKeys(baseUrl, cookie, "active");
+    expect(active).toHaveLength(10);
+    expect(active.map((k) => k.id)).toContain(fourth.id);
+    // ...and the key in grace counts: neither a create nor another graced rotation fits.
+    const create = await api(baseUrl, "/api/v1/keys", { json: { name: "prod-capped-11" }, cookie });
+    expect(create.status).toBe(409);
+    expect((await errorEnvelope(create)).code).toBe("key_limit_reached");
+    const again = await api(baseUrl, `/api/v1/keys/${fifth.id}/rotate`, { json: { grace_period_hours: 0.5 }, cookie });
+    expect(again.status).toBe(409);
+    expect((await errorEnvelope(again)).code).toBe("key_limit_reached");
+  });
+
+  it("concurrent graced rotations on an account one below the cap: exactly one succeeds", async () => {
+    const { cookie } = await signUpAndSignIn(baseUrl);
+    const keys = [];
+    for (let i = 1; i <= 9; i++) keys.push((await createKey(baseUrl, cookie, { name: `prod-race-rotate-${i}` })).data);
+    const responses = await Promise.all(keys.map((key) => api(baseUrl, `/api/v1/keys/${key.id}/rotate`, { json: { grace_period_hours: 1 }, cookie })));
+    const statuses = responses.map((r) => r.status);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(8);
+    for (const response of responses.filter((r) => r.status === 409)) expect((await errorEnvelope(response)).code).toBe("key_limit_reached");
+    expect(await listKeys(baseUrl, cookie, "active")).toHaveLength(10);
+    expect((await auditEvents(baseUrl, cookie)).filter((e) => e.action === "api_key.rotated")).toHaveLength(1);
   });
 });
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { consumeKeyLimits, peekKeyLimits, rateLimitHeaders } from "@/lib/ratelimit/key-limits";
 import { countRequest, pendingRequestCount, restorePendingUsage, takePendingUsage } from "@/lib/usage/counter";
 
@@ -39,6 +39,51 @@ describe("per-key limits (real in-memory limiter)", () => {
       "X-RateLimit-Reset": String(Math.ceil((now + 30_500) / 1000)),
     });
   });
+});
+
+describe("what a refusal reports for each window", () => {
+  // The limiter reads TIER_LIMITS once per module instance: a fresh instance per case, with the
+  // limits of that case, and its own limiters (they are keyed by window and size).
+  async function limitsUnder(limits: { perMinute: number; perDay: number }) {
+    vi.stubEnv("TIER_LIMITS", JSON.stringify({ free: limits }));
+    vi.resetModules();
+    return import("@/lib/ratelimit/key-limits");
+  }
+  afterEach(() => {
+    vi.unstubAllEnvs();
+    vi.resetModules();
+  });
+
+  const cases = [
+    { label: "minute spent, day not", limits: { perMinute: 3, perDay: 7 }, served: 3, exceeded: "minute", minute: 0, day: 4 },
+    { label: "day spent, minute not", limits: { perMinute: 7, perDay: 3 }, served: 3, exceeded: "day", minute: 4, day: 0 },
+    { label: "both spent on the same request", limits: { perMinute: 3, perDay: 3 }, served: 3, exceeded: "day", minute: 0, day: 0 },
+  ] as const;
+  for (const c of cases) {
+    it(`${c.label}: a spent window says 0, one with room says what it had before the refused request`, async () => {
+      const { consumeKeyLimits, peekKeyLimits, rateLimitHeaders } = await limitsUnder(c.limits);
+      const keyId = `unit-${Math.random()}`;
+      for (let i = 0; i < c.served; i++) expect((await consumeKeyLimits(keyId, "free")).allowed).toBe(true);
+      // Twice: a second refusal must report the same as the first (the first gave its point back).
+      for (let attempt = 1; attempt <= 2; attempt++) {
+        const now = Date.now();
+        const refused = await consumeKeyLimits(keyId, "free", now);
+        expect(refused.allowed, `attempt ${attempt}`).toBe(false);
+        if (refused.allowed) return;
+        // Retry-After follows the later of the spent windows.
+        expect(refused.exceeded.window, `attempt ${attempt}`).toBe(c.exceeded);
+        expect(refused.windows.map((w) => [w.window, w.remaining]), `attempt ${attempt}`).toEqual([
+          ["minute", c.minute],
+          ["day", c.day],
+        ]);
+        const headers = rateLimitHeaders(refused.windows, now);
+        expect(headers["X-RateLimit-Remaining"], `attempt ${attempt}`).toBe(String(c.minute));
+        expect(headers.RateLimit, `attempt ${attempt}`).toMatch(new RegExp(`^"minute";r=${c.minute};t=\\d+, "day";r=${c.day};t=\\d+$`));
+      }
+      // And the refusals took nothing: the stored counts are those of the served requests.
+      expect((await peekKeyLimits(keyId, "free")).map((w) => w.remaining)).toEqual([c.minute, c.day]);
+    });
+  }
 });
 
 describe("usage tally", () => {
