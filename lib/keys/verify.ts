@@ -68,9 +68,9 @@ function newCache(): Cache {
   return {
     live: new LRUCache<string, Entry>({
       max: MAX_LIVE_KEYS,
-      // An evicted key must not leave its id behind; deletes and overwrites keep hashById themselves.
+      // An evicted or deleted key must not leave its id behind (an overwrite sets it again).
       dispose: (entry, hash, reason) => {
-        if (reason === "evict" && hashById.get(entry.key.id) === hash) hashById.delete(entry.key.id);
+        if (reason !== "set" && hashById.get(entry.key.id) === hash) hashById.delete(entry.key.id);
       },
     }),
     unknown: new LRUCache<string, number>({ max: MAX_UNKNOWN_KEYS }),
