@@ -29,17 +29,31 @@ function limiter(): RateLimiterAbstract {
   return state.limiter;
 }
 
-/** With no known address (the app not started by scripts/serve.mjs), every caller shares one budget. */
-function addressKey(address: string | null): string {
-  return address ?? "unknown";
+/**
+ * Whose budget a refusal spends: an IPv4 address, or an IPv6 address's /64 (one subscriber's
+ * network: anyone holding one has 2^64 addresses to rotate through). With no known address (the
+ * app not started by scripts/serve.mjs), every caller shares one budget.
+ * Addresses arrive normalised (lib/http/client-address.mjs: valid, lower case, IPv4-mapped as IPv4).
+ */
+export function budgetKey(address: string | null): string {
+  if (address === null) return "unknown";
+  if (!address.includes(":")) return address;
+  const [head = "", tail] = address.split("::");
+  const headGroups = head === "" ? [] : head.split(":");
+  const tailGroups = tail === undefined || tail === "" ? [] : tail.split(":");
+  // A trailing dotted quad (64:ff9b::192.0.2.1) stands for two groups.
+  const width = (groups: string[]) => groups.reduce((sum, group) => sum + (group.includes(".") ? 2 : 1), 0);
+  const zeros = tail === undefined ? 0 : 8 - width(headGroups) - width(tailGroups);
+  const groups = [...headGroups, ...Array<string>(Math.max(0, zeros)).fill("0"), ...tailGroups];
+  return `${groups.slice(0, 4).map((group) => parseInt(group, 16).toString(16)).join(":")}::/64`;
 }
 
 /** Milliseconds until this address may have unknown keys looked up again; 0 when it may now. */
 export function unknownKeyWaitMs(address: string | null, nowMs: number = Date.now()): number {
-  const until = state.blockedUntil.get(addressKey(address));
+  const until = state.blockedUntil.get(budgetKey(address));
   if (until === undefined) return 0;
   if (until > nowMs) return until - nowMs;
-  state.blockedUntil.delete(addressKey(address));
+  state.blockedUntil.delete(budgetKey(address));
   return 0;
 }
 
@@ -48,7 +62,7 @@ export function unknownKeyWaitMs(address: string | null, nowMs: number = Date.no
  * its budget, otherwise with the milliseconds until it comes back (and remembers that here).
  */
 export async function countUnknownKey(address: string | null, nowMs: number = Date.now()): Promise<number> {
-  const key = addressKey(address);
+  const key = budgetKey(address);
   try {
     await limiter().consume(key, 1);
     return 0;

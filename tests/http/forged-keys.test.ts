@@ -19,6 +19,9 @@ const UNKNOWN_PER_MINUTE = 30;
 /** How long a found key is served from memory before it is read again (lib/keys/verify.ts). */
 const REFRESH_MS = 30_000;
 
+const OFFICE = { "x-forwarded-for": "203.0.113.7" };
+const ELSEWHERE = { "x-forwarded-for": "198.51.100.9" };
+
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
 /** What an attacker does: 32 arbitrary base62 characters and the public checksum over them. */
@@ -43,8 +46,10 @@ beforeAll(async () => {
   server = await startServer({
     env: {
       KEY_LOOKUP_LOG: "1",
-      // The address budget in memory, so this flood cannot spend 127.0.0.1's budget on other servers sharing Redis.
+      // The address budget in memory, so this flood cannot spend a budget on other servers sharing Redis.
       REDIS_URL: undefined,
+      // One proxy in front: the test says which address each request comes from.
+      TRUST_PROXY_HOPS: "1",
       // The live key's own limits out of the way: this test is about the unknown ones.
       TIER_LIMITS: JSON.stringify({ free: { perMinute: 1_000_000, perDay: 1_000_000 } }),
     },
@@ -58,7 +63,7 @@ describe("a flood of forged well-formed keys from one address", () => {
   it(`${FORGERIES} distinct forgeries cost a few dozen database reads; a live key used throughout keeps answering 200 from memory`, async () => {
     const { cookie } = await signUpAndSignIn(server.url);
     const live = await createKey(server.url, cookie, { name: "office-integration" });
-    expect((await withKey(server.url, "/api/v1/me", live.data.key)).status).toBe(200);
+    expect((await withKey(server.url, "/api/v1/me", live.data.key, OFFICE)).status).toBe(200);
 
     const statuses = new Map<string, number>();
     const liveStatuses: number[] = [];
@@ -70,11 +75,11 @@ describe("a flood of forged well-formed keys from one address", () => {
         const index = next++;
         if (index >= FORGERIES) return;
         if (index % LIVE_EVERY === 0) {
-          const response = await withKey(server.url, "/api/v1/me", live.data.key);
+          const response = await withKey(server.url, "/api/v1/me", live.data.key, OFFICE);
           await response.arrayBuffer();
           liveStatuses.push(response.status);
         }
-        const response = await withKey(server.url, "/api/v1/me", forgedKey());
+        const response = await withKey(server.url, "/api/v1/me", forgedKey(), OFFICE);
         if (response.status === 429 && sampleLimited === null) {
           sampleLimited = response;
           continue;
@@ -100,13 +105,22 @@ describe("a flood of forged well-formed keys from one address", () => {
     expect(Number(limited.headers.get("retry-after"))).toBeLessThanOrEqual(60);
     expect([...statuses.keys()].sort()).toEqual(["401 invalid_api_key", "429 rate_limited"]);
 
+    // The budget is the office's, not everyone's: another address is still looked up and told 401,
+    // and a key never used before works from there.
+    const other = await withKey(server.url, "/api/v1/me", forgedKey(), ELSEWHERE);
+    expect(other.status).toBe(401);
+    expect((await errorEnvelope(other)).code).toBe("invalid_api_key");
+    const second = await createKey(server.url, cookie, { name: "branch-office" });
+    expect((await withKey(server.url, "/api/v1/me", second.data.key, ELSEWHERE)).status).toBe(200);
+
     // The database reads, from the server's own count. Each minute window allows the budget;
     // requests already in flight when it ran out (at most CONCURRENCY) may each have read too.
     const windows = Math.floor(elapsedMs / 60_000) + 1;
     const lines = lookupLines(server);
     const unknownReads = lines.filter((line) => line.includes("unknown")).length;
     const liveReads = lines.filter((line) => line.includes(`key=${live.data.id}`)).length;
-    const readBudget = windows * UNKNOWN_PER_MINUTE + CONCURRENCY;
+    // (+1: the forgery from elsewhere.)
+    const readBudget = windows * UNKNOWN_PER_MINUTE + CONCURRENCY + 1;
     console.log(`${FORGERIES} forgeries in ${(elapsedMs / 1000).toFixed(1)} s: ${unknownReads} database reads for unknown keys (budget ${readBudget}), ${liveReads} for the live key; ${JSON.stringify([...statuses])}`);
     expect(unknownReads).toBeGreaterThanOrEqual(UNKNOWN_PER_MINUTE);
     expect(unknownReads).toBeLessThanOrEqual(readBudget);
