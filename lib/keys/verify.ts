@@ -212,8 +212,9 @@ export function verifyApiKey(presented: string, nowMs: number = Date.now(), addr
 
 /**
  * Drops what this instance knows of a key, so its next use reads the database: called after a
- * revoke or rotate commits. The entry stays as a stale one (only its hash and that it was real),
- * so the key is re-read even from an address over its unknown-key budget.
+ * revoke or rotate commits. The entry stays, marked due and never served as it is: it keeps only
+ * the fact that the hash was real, so the key is re-read even from an address over its
+ * unknown-key budget (and a revoked one is told key_revoked, not 429).
  */
 export function forgetKey(keyId: string): void {
   cache.generation += 1;
