@@ -57,6 +57,11 @@ console.log(`targets: 200,000/s cached (${cached >= 200_000 ? "met" : "not met"}
 const { GET: me } = await import("@/app/api/v1/me/route");
 const { GET: ping } = await import("@/app/api/ping/route");
 const context = { params: Promise.resolve({}) };
+// The client address as the custom server stamps it (lib/http/client-address.mjs), so the key
+// wrapper reads it as in production instead of warning that it is unknown.
+const { CLIENT_ADDRESS_HEADER, installClientAddressToken } = await import("@/lib/http/client-address.mjs");
+installClientAddressToken("bench-token");
+const headers = { authorization: `Bearer ${fullKey}`, [CLIENT_ADDRESS_HEADER]: "bench-token 127.0.0.1" };
 async function perRequest(label: string, call: () => Promise<Response> | Response) {
   for (let i = 0; i < 2000; i++) await (await call()).arrayBuffer();
   const n = 30_000;
@@ -73,10 +78,10 @@ async function perRequest(label: string, call: () => Promise<Response> | Respons
 console.log("");
 // The same Request construction for both, so only the handlers differ.
 const bare = await perRequest("handler in process: GET /api/ping", () =>
-  ping(new Request("http://bench/api/ping", { headers: { authorization: `Bearer ${fullKey}` } })),
+  ping(new Request("http://bench/api/ping", { headers })),
 );
 const keyed = await perRequest("handler in process: GET /api/v1/me", () =>
-  me(new Request("http://bench/api/v1/me", { headers: { authorization: `Bearer ${fullKey}` } }), context),
+  me(new Request("http://bench/api/v1/me", { headers }), context),
 );
 console.log(`key wrapper + /me handler cost over the bare handler: ${(keyed - bare).toFixed(1)} µs per request`);
 await db().$disconnect();

@@ -8,6 +8,7 @@ import { refusalError, verifyApiKey, WWW_AUTHENTICATE } from "@/lib/keys/verify"
 import { consumeKeyLimits, peekKeyLimits, rateLimitHeaders } from "@/lib/ratelimit/key-limits";
 import { countRequest } from "@/lib/usage/counter";
 import { ApiError, toErrorResponse } from "./errors";
+import { clientIp } from "./request";
 import { withSession, type PublicContext } from "./route";
 
 export type ApiKeyPrincipal = {
@@ -47,7 +48,7 @@ async function handleWithKey(request: Request, context: RouteContext, scope: Sco
   let limitHeaders: Record<string, string> = {};
   try {
     const nowMs = Date.now();
-    const verification = await verifyApiKey(presentedKey(request), nowMs);
+    const verification = await verifyApiKey(presentedKey(request), nowMs, clientIp(request));
     if (!verification.ok) throw refusalError(verification);
     const key = verification.key;
     const principal: ApiKeyPrincipal = {

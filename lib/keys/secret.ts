@@ -9,7 +9,8 @@ export const KEY_PREFIX = "sk_live_";
 const RANDOM_LENGTH = 32;
 const CHECKSUM_LENGTH = 6;
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-const KEY_PATTERN = /^sk_live_[0-9A-Za-z]{38,128}$/;
+// Exactly the length generateKey makes: the checksum is public, so a longer body proves nothing.
+const KEY_PATTERN = /^sk_live_[0-9A-Za-z]{38}$/;
 
 function base62Fixed(value: number, length: number): string {
   let out = "";

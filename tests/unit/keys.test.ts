@@ -27,6 +27,19 @@ describe("key format", () => {
     }
   });
 
+  it("is exactly sk_live_ + 38 characters: a longer or shorter key with a valid checksum over it is malformed", () => {
+    // The checksum is public, so anyone can put a valid one on any body: only the length tells.
+    const random = generateKey().slice(8, 40);
+    for (const length of [31, 33, 40, 90, 122]) {
+      const body = `sk_live_${random.repeat(4).slice(0, length)}`;
+      const key = body + checksumOf(body);
+      expect(key.length - 8, `body of ${length}`).not.toBe(38);
+      expect(isWellFormedKey(key), `${key.length - 8} characters after the prefix`).toBe(false);
+    }
+    const thirtyNine = `sk_live_${random}A`;
+    expect(isWellFormedKey(thirtyNine + checksumOf(thirtyNine))).toBe(false);
+  });
+
   it("draws characters evenly (no modulo bias towards the start of the alphabet)", () => {
     const counts = new Map<string, number>();
     for (let i = 0; i < 2000; i++) for (const char of generateKey().slice(8, 40)) counts.set(char, (counts.get(char) ?? 0) + 1);
