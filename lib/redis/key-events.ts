@@ -4,7 +4,7 @@
 // subscribed again, so a missed message can never keep a revoked key alive.
 import { Redis } from "ioredis";
 import { forgetAllKeys, forgetKey, setCacheTrusted } from "@/lib/keys/verify";
-import { redis, redisUrl, REDIS_OPTIONS, watchConnection } from "./client";
+import { connectionName, redis, redisUrl, REDIS_OPTIONS, watchConnection } from "./client";
 
 const CHANNEL = "soc:api-keys:changed";
 const PUBLISH_TIMEOUT_MS = 500;
@@ -16,7 +16,7 @@ export function startKeyEventSubscriber(): void {
   const url = redisUrl();
   if (!url || subscriber.client) return;
   // A subscriber needs its own connection; it may queue SUBSCRIBE until it is connected.
-  const client = new Redis(url, { ...REDIS_OPTIONS, enableOfflineQueue: true, maxRetriesPerRequest: null });
+  const client = new Redis(url, { ...REDIS_OPTIONS, connectionName: connectionName("key-events"), enableOfflineQueue: true, maxRetriesPerRequest: null });
   subscriber.client = client;
   setCacheTrusted(false);
   watchConnection(client, "revocation subscriber", (up) => {

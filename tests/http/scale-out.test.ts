@@ -68,6 +68,47 @@ describe.skipIf(missing.length > 0)(`two instances on PostgreSQL and Redis${miss
     expect(elapsed).toBeLessThan(1000);
   });
 
+  /**
+   * Polls instance B with the key (paced to stay under its per-minute limit) until it is no longer
+   * served; resolves with that status and how long after `since` it came.
+   */
+  async function refusedOnB(key: string, since: number): Promise<{ status: number; elapsed: number }> {
+    let status = 200;
+    while (status === 200 && Date.now() - since < 2000) {
+      status = (await withKey(b.url, "/api/v1/me", key)).status;
+      if (status === 200) await new Promise((resolve) => setTimeout(resolve, 40));
+    }
+    return { status, elapsed: Date.now() - since };
+  }
+
+  it("B's reading connection killed (CLIENT KILL) as the key is revoked on A: B catches up and refuses the key within 1 second", async () => {
+    const { cookie } = await signUpAndSignIn(a.url);
+    const { data } = await createKey(a.url, cookie, { name: "prod-revoke-while-b-reconnects" });
+    expect((await withKey(b.url, "/api/v1/me", data.key)).status).toBe(200);
+    expect((await withKey(b.url, "/api/v1/me", data.key)).status).toBe(200);
+    // Only B's connection that hears about key changes; its command connection stays up.
+    expect(await redis.killConnections(`:${b.pid}:key-events`)).toBe(1);
+    // B serves (and caches) the still-valid key while it is away, then the revoke lands.
+    expect((await withKey(b.url, "/api/v1/me", data.key)).status).toBe(200);
+    expect((await api(a.url, `/api/v1/keys/${data.id}`, { method: "DELETE", cookie })).status).toBe(200);
+    const { status, elapsed } = await refusedOnB(data.key, Date.now());
+    expect(status).toBe(401);
+    expect(elapsed).toBeLessThan(1000);
+  });
+
+  it("A's command connection killed (CLIENT KILL) just before the revoke: the publish is retried and B refuses the key within 1 second", async () => {
+    const { cookie } = await signUpAndSignIn(a.url);
+    const { data } = await createKey(a.url, cookie, { name: "prod-revoke-while-a-reconnects" });
+    expect((await withKey(b.url, "/api/v1/me", data.key)).status).toBe(200);
+    expect((await withKey(b.url, "/api/v1/me", data.key)).status).toBe(200);
+    // A's connection is reconnecting when the revoke publishes; B's reader never notices anything.
+    expect(await redis.killConnections(`:${a.pid}:commands`)).toBe(1);
+    expect((await api(a.url, `/api/v1/keys/${data.id}`, { method: "DELETE", cookie })).status).toBe(200);
+    const { status, elapsed } = await refusedOnB(data.key, Date.now());
+    expect(status).toBe(401);
+    expect(elapsed).toBeLessThan(1000);
+  });
+
   it("N requests spread over both, then both stop: total_requests is exactly N", async () => {
     const { cookie } = await signUpAndSignIn(a.url);
     const { data } = await createKey(a.url, cookie, { name: "prod-usage-everywhere" });

@@ -1,13 +1,23 @@
 // A throwaway redis-server on its own port, which a test can stop and start again.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import net from "node:net";
+import { Redis } from "ioredis";
 import { freePort } from "./ports.mjs";
 
 export function redisServerAvailable(): boolean {
   return spawnSync("redis-server", ["--version"], { stdio: "ignore" }).status === 0;
 }
 
-export type TestRedis = { url: string; port: number; start(): Promise<void>; stop(): Promise<void> };
+export type TestRedis = {
+  url: string;
+  port: number;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** CLIENT KILLs every connection whose name (CLIENT SETNAME) ends with the suffix; resolves with how many. */
+  killConnections(nameSuffix: string): Promise<number>;
+  /** Runs one command on a connection of the test's own. */
+  command(name: string, ...args: (string | number)[]): Promise<unknown>;
+};
 
 function listening(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -37,6 +47,25 @@ export async function createTestRedis(): Promise<TestRedis> {
       const exited = new Promise((resolve) => running.once("exit", resolve));
       running.kill("SIGKILL");
       await exited;
+    },
+    async killConnections(nameSuffix) {
+      // CLIENT KILL has no filter by name before Redis 8: find the ids in CLIENT LIST.
+      const list = String(await redis.command("CLIENT", "LIST"));
+      const ids = list
+        .split("\n")
+        .map((line) => Object.fromEntries(line.trim().split(" ").map((field) => field.split("=", 2) as [string, string])))
+        .flatMap((client) => (client.name?.endsWith(nameSuffix) && client.id ? [client.id] : []));
+      for (const id of ids) await redis.command("CLIENT", "KILL", "ID", id);
+      return ids.length;
+    },
+    async command(name, ...args) {
+      const client = new Redis(redis.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      try {
+        await client.connect();
+        return await client.call(name, ...args);
+      } finally {
+        client.disconnect();
+      }
     },
   };
   await redis.start();
