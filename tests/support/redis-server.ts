@@ -15,8 +15,8 @@ export type TestRedis = {
   stop(): Promise<void>;
   /** CLIENT KILLs every connection whose name (CLIENT SETNAME) ends with the suffix; resolves with how many. */
   killConnections(nameSuffix: string): Promise<number>;
-  /** Runs one command on a connection of the test's own. */
-  command(name: string, ...args: (string | number)[]): Promise<unknown>;
+  /** Runs `use` on a connection of the test's own, closed afterwards. */
+  withConnection<T>(use: (client: Redis) => Promise<T>): Promise<T>;
 };
 
 function listening(port: number): Promise<boolean> {
@@ -48,21 +48,23 @@ export async function createTestRedis(): Promise<TestRedis> {
       running.kill("SIGKILL");
       await exited;
     },
-    async killConnections(nameSuffix) {
-      // CLIENT KILL has no filter by name before Redis 8: find the ids in CLIENT LIST.
-      const list = String(await redis.command("CLIENT", "LIST"));
-      const ids = list
-        .split("\n")
-        .map((line) => Object.fromEntries(line.trim().split(" ").map((field) => field.split("=", 2) as [string, string])))
-        .flatMap((client) => (client.name?.endsWith(nameSuffix) && client.id ? [client.id] : []));
-      for (const id of ids) await redis.command("CLIENT", "KILL", "ID", id);
-      return ids.length;
+    killConnections(nameSuffix) {
+      return redis.withConnection(async (client) => {
+        // CLIENT KILL has no filter by name before Redis 8: find the ids in CLIENT LIST.
+        const list = String(await client.call("CLIENT", "LIST"));
+        const ids = list
+          .split("\n")
+          .map((line) => Object.fromEntries(line.trim().split(" ").map((field) => field.split("=", 2) as [string, string])))
+          .flatMap((entry) => (entry.name?.endsWith(nameSuffix) && entry.id ? [entry.id] : []));
+        for (const id of ids) await client.call("CLIENT", "KILL", "ID", id);
+        return ids.length;
+      });
     },
-    async command(name, ...args) {
+    async withConnection(use) {
       const client = new Redis(redis.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
       try {
         await client.connect();
-        return await client.call(name, ...args);
+        return await use(client);
       } finally {
         client.disconnect();
       }
