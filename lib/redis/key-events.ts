@@ -84,7 +84,11 @@ function connected(client: Redis): Promise<void> {
 async function catchUp(client: Redis): Promise<void> {
   const runId = /^run_id:(\w+)/m.exec(await client.info("server"))?.[1] ?? null;
   const [oldest] = await client.xrange(STREAM, "-", "+", "COUNT", 1);
-  if (reader.lastId === null || runId !== reader.serverRunId || mayHaveMissed(reader.lastId, oldest?.[0] ?? null)) {
+  const restarted = reader.serverRunId !== null && runId !== reader.serverRunId;
+  const trimmed = !restarted && reader.lastId !== null && mayHaveMissed(reader.lastId, oldest?.[0] ?? null);
+  if (reader.lastId === null || restarted || trimmed) {
+    if (restarted) console.warn("[redis] key-change reader: Redis restarted, so changes may be lost; dropped every cached key.");
+    if (trimmed) console.warn("[redis] key-change reader: changes were trimmed from the stream while it was away; dropped every cached key.");
     const [newest] = await client.xrevrange(STREAM, "+", "-", "COUNT", 1);
     reader.lastId = newest?.[0] ?? "0-0";
     reader.serverRunId = runId;
