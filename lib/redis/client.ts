@@ -1,6 +1,7 @@
 // The Redis connection shared by the limiter, revocation messages and health, when REDIS_URL is
 // set. Commands fail fast while Redis is away (no offline queue), so callers fall back at once
 // instead of hanging; the client reconnects by itself. Loss and recovery are logged once each.
+import { hostname } from "node:os";
 import { Redis, type RedisOptions } from "ioredis";
 
 type RedisState = { client: Redis | null; created: boolean; up: boolean; everUp: boolean };
@@ -18,6 +19,14 @@ export const REDIS_OPTIONS: RedisOptions = {
   // Reconnect quickly at first, then every 2 s at most.
   retryStrategy: (attempt) => Math.min(100 * attempt, 2000),
 };
+
+/**
+ * The name a connection shows in Redis's CLIENT LIST: host, process and role, so an operator
+ * (or a test) can tell which instance holds which connection and kill just that one.
+ */
+export function connectionName(role: string): string {
+  return `soc-api:${hostname().replace(/[^\w.-]/g, "_")}:${process.pid}:${role}`;
+}
 
 /** Logs a connection's loss and recovery once per transition, never per failed command. */
 export function watchConnection(client: Redis, label: string, onChange?: (up: boolean) => void): void {
@@ -43,7 +52,7 @@ export function redis(): Redis | null {
   if (!url) return null;
   if (!state.created) {
     state.created = true;
-    state.client = new Redis(url, REDIS_OPTIONS);
+    state.client = new Redis(url, { ...REDIS_OPTIONS, connectionName: connectionName("commands") });
     watchConnection(state.client, "command connection", (up) => {
       state.up = up;
       if (up) state.everUp = true;

@@ -68,6 +68,72 @@ describe.skipIf(missing.length > 0)(`two instances on PostgreSQL and Redis${miss
     expect(elapsed).toBeLessThan(1000);
   });
 
+  /**
+   * Polls instance B with the key (paced to stay under its per-minute limit) until it is no longer
+   * served; resolves with that status and how long after `since` it came.
+   */
+  async function refusedOnB(key: string, since: number): Promise<{ status: number; elapsed: number }> {
+    let status = 200;
+    while (status === 200 && Date.now() - since < 2000) {
+      status = (await withKey(b.url, "/api/v1/me", key)).status;
+      if (status === 200) await new Promise((resolve) => setTimeout(resolve, 40));
+    }
+    return { status, elapsed: Date.now() - since };
+  }
+
+  it("B's reading connection killed (CLIENT KILL) as the key is revoked on A: B catches up and refuses the key within 1 second", async () => {
+    const { cookie } = await signUpAndSignIn(a.url);
+    const { data } = await createKey(a.url, cookie, { name: "prod-revoke-while-b-reconnects" });
+    expect((await withKey(b.url, "/api/v1/me", data.key)).status).toBe(200);
+    expect((await withKey(b.url, "/api/v1/me", data.key)).status).toBe(200);
+    // Only B's connection that hears about key changes; its command connection stays up.
+    expect(await redis.killConnections(`:${b.pid}:key-events`)).toBe(1);
+    // B serves (and caches) the still-valid key while it is away, then the revoke lands.
+    expect((await withKey(b.url, "/api/v1/me", data.key)).status).toBe(200);
+    expect((await api(a.url, `/api/v1/keys/${data.id}`, { method: "DELETE", cookie })).status).toBe(200);
+    const { status, elapsed } = await refusedOnB(data.key, Date.now());
+    expect(status).toBe(401);
+    expect(elapsed).toBeLessThan(1000);
+  });
+
+  it("A's command connection killed (CLIENT KILL) just before the revoke and kept out for 0.3 s: the publish is retried and B refuses the key within 1 second", async () => {
+    const { cookie } = await signUpAndSignIn(a.url);
+    const { data } = await createKey(a.url, cookie, { name: "prod-revoke-while-a-reconnects" });
+    expect((await withKey(b.url, "/api/v1/me", data.key)).status).toBe(200);
+    expect((await withKey(b.url, "/api/v1/me", data.key)).status).toBe(200);
+    // A cannot reach Redis when the revoke publishes; B's reader never notices anything.
+    const outage = await redis.killAndKeepOut(`:${a.pid}:commands`);
+    expect(outage.killed).toBe(1);
+    const revoke = api(a.url, `/api/v1/keys/${data.id}`, { method: "DELETE", cookie });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await outage.letBackIn();
+    expect((await revoke).status).toBe(200);
+    const { status, elapsed } = await refusedOnB(data.key, Date.now());
+    expect(status).toBe(401);
+    expect(elapsed).toBeLessThan(1000);
+  });
+
+  it("B away while more changes than the stream holds are appended: on return B forgets its whole cache and refuses the revoked key", async () => {
+    const { cookie } = await signUpAndSignIn(a.url);
+    const { data } = await createKey(a.url, cookie, { name: "prod-revoke-trimmed-away" });
+    expect((await withKey(b.url, "/api/v1/me", data.key)).status).toBe(200);
+    const outage = await redis.killAndKeepOut(`:${b.pid}:key-events`);
+    try {
+      expect(outage.killed).toBe(1);
+      // While B's reader is away: B serves (and caches) the key, the key is revoked, and more
+      // changes than the stream keeps (about 10,000) push the revoke out of it.
+      expect((await withKey(b.url, "/api/v1/me", data.key)).status).toBe(200);
+      expect((await api(a.url, `/api/v1/keys/${data.id}`, { method: "DELETE", cookie })).status).toBe(200);
+      await outage.admin.eval("for i = 1, 12000 do redis.call('XADD', KEYS[1], 'MAXLEN', '~', 10000, '*', 'key', 'another-key') end", 1, "soc:api-keys:changes");
+    } finally {
+      await outage.letBackIn();
+    }
+    const deadline = Date.now() + 5000;
+    while (!b.log().includes("changes were trimmed from the stream") && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(b.log()).toContain("[redis] key-change reader: changes were trimmed from the stream while it was away; dropped every cached key.");
+    expect((await withKey(b.url, "/api/v1/me", data.key)).status).toBe(401);
+  });
+
   it("N requests spread over both, then both stop: total_requests is exactly N", async () => {
     const { cookie } = await signUpAndSignIn(a.url);
     const { data } = await createKey(a.url, cookie, { name: "prod-usage-everywhere" });
