@@ -53,6 +53,9 @@ export async function createTestRedis(): Promise<TestRedis> {
     async start() {
       child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
       for (let i = 0; i < 100 && !(await listening(port)); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      // Listening, but is it ours? A redis-server that could not bind exits at once.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      if (child.exitCode !== null) throw new Error(`redis-server could not start on port ${port} (exit ${child.exitCode}).`);
     },
     async stop() {
       const running = child;

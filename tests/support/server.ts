@@ -69,7 +69,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const log = () => readFileSync(logPath, "utf8");
 
   try {
-    await waitForHealth(url, child, exited);
+    await waitForHealth(url, child, exited, log);
   } catch (error) {
     killGroup(child);
     await exited;
@@ -96,15 +96,21 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   };
 }
 
-async function waitForHealth(url: string, child: ChildProcess, exited: Promise<number | null>): Promise<void> {
+/**
+ * Healthy, and ours: the child must have said it is listening before a 200 counts, so a server of
+ * another test that happens to hold the port is never mistaken for this one.
+ */
+async function waitForHealth(url: string, child: ChildProcess, exited: Promise<number | null>, log: () => string): Promise<void> {
   let gone = false;
   void exited.then(() => (gone = true));
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
     if (gone) throw new Error(`The server exited (code ${child.exitCode}) before it was ready.`);
     try {
-      const response = await fetch(`${url}/api/health`);
-      if (response.status === 200) return;
+      if (log().includes("> Ready on")) {
+        const response = await fetch(`${url}/api/health`);
+        if (response.status === 200) return;
+      }
     } catch {
       // Not listening yet.
     }
