@@ -3,11 +3,9 @@
 // not push live keys out of the cache, and must not lock out the good keys used from the same
 // address. Database reads are counted from the server's log (KEY_LOOKUP_LOG=1 prints one line
 // per look-up of a key in the database), never guessed.
-import { randomBytes } from "node:crypto";
-import { crc32 } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { errorEnvelope, signUpAndSignIn } from "../support/client";
-import { createKey, withKey } from "../support/keys";
+import { createKey, forgedKey, withKey } from "../support/keys";
 import { startServer, type RunningServer } from "../support/server";
 
 const FORGERIES = 20_000;
@@ -21,21 +19,6 @@ const REFRESH_MS = 30_000;
 
 const OFFICE = { "x-forwarded-for": "203.0.113.7" };
 const ELSEWHERE = { "x-forwarded-for": "198.51.100.9" };
-
-const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-
-/** What an attacker does: 32 arbitrary base62 characters and the public checksum over them. */
-function forgedKey(): string {
-  let body = "sk_live_";
-  for (const byte of randomBytes(32)) body += BASE62[byte % 62];
-  let value = crc32(body) >>> 0;
-  let checksum = "";
-  for (let i = 0; i < 6; i++) {
-    checksum = BASE62[value % 62] + checksum;
-    value = Math.floor(value / 62);
-  }
-  return body + checksum;
-}
 
 function lookupLines(server: RunningServer): string[] {
   return server.log().split("\n").filter((line) => line.startsWith("[keys] database look-up:"));

@@ -1,8 +1,29 @@
 // Keys through the public API, as the settings page and integrations use it.
+import { randomBytes } from "node:crypto";
+import { crc32 } from "node:zlib";
 import { expect } from "vitest";
 import { api } from "./client";
 
 export const KEY_FORMAT = /^sk_live_[0-9A-Za-z]{38}$/;
+
+const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+/**
+ * What an attacker can mint from the public format alone: 32 base62 characters (random unless
+ * given) and the CRC32 checksum over them, written here independently of the app's own code.
+ */
+export function forgedKey(randomPart?: string): string {
+  let body = "sk_live_";
+  if (randomPart !== undefined) body += randomPart;
+  else for (const byte of randomBytes(32)) body += BASE62[byte % 62];
+  let value = crc32(body) >>> 0;
+  let checksum = "";
+  for (let i = 0; i < 6; i++) {
+    checksum = BASE62[value % 62] + checksum;
+    value = Math.floor(value / 62);
+  }
+  return body + checksum;
+}
 
 export type KeyView = {
   id: string;
