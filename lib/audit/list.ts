@@ -27,11 +27,15 @@ export function toAuditEventView(event: AuditEvent): AuditEventView {
  * Positions are exact because an event takes its number under the account row's lock, so
  * numbers commit in order (see recordAuditEvent).
  */
-export async function listAuditEvents(accountId: string, options: { cursor?: string; since?: string; limit: number }) {
+export async function listAuditEvents(accountId: string, options: { cursor?: string; since?: string; limit: number; key_id?: string }) {
   const forward = options.since !== undefined;
   const position = await resolvePosition(accountId, options);
   const rows = await db().auditEvent.findMany({
-    where: { accountId, ...(position === undefined ? {} : { accountSeq: forward ? { gt: position } : { lt: position } }) },
+    where: {
+      accountId,
+      ...(options.key_id === undefined ? {} : { keyId: options.key_id }),
+      ...(position === undefined ? {} : { accountSeq: forward ? { gt: position } : { lt: position } }),
+    },
     orderBy: { accountSeq: forward ? "asc" : "desc" },
     take: options.limit + 1,
   });

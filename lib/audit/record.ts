@@ -2,12 +2,15 @@
 // never lands without its event, nor an event without its change.
 import type { Tx } from "@/lib/db";
 
-export type AuditAction = "api_key.created" | "api_key.revoked" | "api_key.rotated";
+export type AuditAction = "api_key.created" | "api_key.revoked" | "api_key.rotated" | "api_key.updated" | "api_key.new_source";
 
-/** Who did it and from where: taken from the request by the route wrapper. */
+/**
+ * Who did it and from where: taken from the request by the route wrapper. Events a key causes by
+ * being used (api_key.new_source) have no user: userId and email are null, ip is the key's caller.
+ */
 export type AuditActor = {
-  userId: string;
-  email: string;
+  userId: string | null;
+  email: string | null;
   accountId: string;
   ip: string | null;
   userAgent: string | null;

@@ -33,6 +33,11 @@ export const listAuditEventsQuerySchema = z
         "Newer events, oldest first, for pollers: a next_since from an earlier answer (opaque, valid only for the account it was issued to), or an ISO 8601 time.",
       ),
     limit: z.coerce.number().int().min(1).max(100).default(50),
+    key_id: z
+      .uuid({ error: "key_id must be the id of an API key." })
+      .transform((id) => id.toLowerCase())
+      .optional()
+      .describe("Only the events of this API key (its creation, changes, rotation, revocation and new sources)."),
   })
   .refine((query) => !(query.cursor && query.since), { message: "Use cursor or since, not both.", path: ["since"] });
 

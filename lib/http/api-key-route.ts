@@ -1,12 +1,16 @@
 // The way in for integrations: Authorization: Bearer sk_live_... (or X-API-Key). In order:
-// verify the key, apply both rate-limit windows, check the scope, count the request. Every
-// response to a valid key carries the rate-limit headers.
+// verify the key, check the client address against the key's allowlist, apply both rate-limit
+// windows, check the scope, count the request. Every use of a recognised key is counted with its
+// outcome, address and user agent (in memory; lib/usage/counter.ts), refused or served. A refusal
+// for the address spends no rate-limit point: a leaked key used from elsewhere cannot exhaust the
+// budget of the integration it belongs to. Every response past the limiter carries its headers.
 import type { Scope, Tier } from "@/lib/accounts/tiers";
 import type { SessionPrincipal } from "@/lib/auth/session";
+import { addressAllowed } from "@/lib/keys/allowed-ips";
 import { effectiveScopes } from "@/lib/keys/view";
 import { refusalError, verifyApiKey, WWW_AUTHENTICATE } from "@/lib/keys/verify";
 import { consumeKeyLimits, peekKeyLimits, rateLimitHeaders } from "@/lib/ratelimit/key-limits";
-import { countRequest } from "@/lib/usage/counter";
+import { countKeyUse } from "@/lib/usage/counter";
 import { ApiError, toErrorResponse } from "./errors";
 import { clientIp } from "./request";
 import { withSession, type PublicContext } from "./route";
@@ -48,9 +52,17 @@ async function handleWithKey(request: Request, context: RouteContext, scope: Sco
   let limitHeaders: Record<string, string> = {};
   try {
     const nowMs = Date.now();
-    const verification = await verifyApiKey(presentedKey(request), nowMs, clientIp(request));
+    const address = clientIp(request);
+    const verification = await verifyApiKey(presentedKey(request), nowMs, address);
     if (!verification.ok) throw refusalError(verification);
     const key = verification.key;
+    const userAgent = request.headers.get("user-agent");
+    if (!addressAllowed(key.allowList, address)) {
+      countKeyUse(key.id, nowMs, "ip_not_allowed", address, userAgent);
+      throw new ApiError("ip_not_allowed", `This API key may not be used from ${address ?? "an address the server could not determine"}. Its allowed addresses are set in Settings → API keys.`, {
+        details: { address },
+      });
+    }
     const principal: ApiKeyPrincipal = {
       kind: "api_key",
       keyId: key.id,
@@ -65,6 +77,7 @@ async function handleWithKey(request: Request, context: RouteContext, scope: Sco
     const decision = await consumeKeyLimits(key.id, key.tier, nowMs);
     limitHeaders = rateLimitHeaders(decision.windows, nowMs);
     if (!decision.allowed) {
+      countKeyUse(key.id, nowMs, "rate_limited", address, userAgent);
       const retryAfter = Math.max(1, Math.ceil((decision.exceeded.resetMs - nowMs) / 1000));
       throw new ApiError("rate_limited", `Rate limit exceeded: ${decision.exceeded.limit} requests per ${decision.exceeded.window} on the ${key.tier} tier. Retry in ${retryAfter} s.`, {
         details: { window: decision.exceeded.window, limit: decision.exceeded.limit, retry_after_seconds: retryAfter },
@@ -72,11 +85,12 @@ async function handleWithKey(request: Request, context: RouteContext, scope: Sco
       });
     }
     if (scope !== null && !principal.scopes.includes(scope)) {
+      countKeyUse(key.id, nowMs, "insufficient_scope", address, userAgent);
       throw new ApiError("insufficient_scope", `This key lacks the ${scope} scope that this endpoint needs.`, {
         details: { required_scope: scope, key_scopes: principal.scopes },
       });
     }
-    countRequest(key.id, nowMs);
+    countKeyUse(key.id, nowMs, "served", address, userAgent);
     const response = await handler({ request, params: await context.params, principal, rateLimits: decision.windows });
     for (const [name, value] of Object.entries(limitHeaders)) response.headers.set(name, value);
     return response;

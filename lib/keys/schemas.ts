@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { ALL_SCOPES, TIERS } from "@/lib/accounts/tiers";
 import { displayNameSchema } from "@/lib/validation/display-name";
+import { allowedIpsSchema } from "./allowed-ips";
 
 export const KEY_WARNING = "Store this API key securely. It will not be shown again.";
 export const KEY_STATUSES = ["active", "expired", "revoked"] as const;
@@ -25,6 +26,7 @@ export const createKeyRequestSchema = z.strictObject({
     .nullable()
     .optional(),
   scopes: z.array(scopeSchema).min(1, "scopes must not be empty; omit it for the tier's full set.").max(16).optional(),
+  allowed_ips: allowedIpsSchema.optional(),
 });
 export type CreateKeyRequest = z.infer<typeof createKeyRequestSchema>;
 
@@ -37,6 +39,15 @@ export const rotateKeyRequestSchema = z.strictObject({
     .describe("How long the old key keeps working, in hours (fractions allowed). 0 or omitted: it stops at once."),
 });
 export type RotateKeyRequest = z.infer<typeof rotateKeyRequestSchema>;
+
+/** PATCH /api/v1/keys/{id}: rename, or change where the key may be used from. */
+export const updateKeyRequestSchema = z
+  .strictObject({
+    name: keyNameSchema.optional(),
+    allowed_ips: allowedIpsSchema.optional(),
+  })
+  .refine((body) => body.name !== undefined || body.allowed_ips !== undefined, { message: "Send name, allowed_ips, or both." });
+export type UpdateKeyRequest = z.infer<typeof updateKeyRequestSchema>;
 
 export const listKeysQuerySchema = z.strictObject({
   status: z.enum(["active", "expired", "revoked", "all"]).default("active"),
@@ -59,6 +70,12 @@ export const apiKeySchema = z.object({
   created_at: isoTime,
   expires_at: isoTime.nullable(),
   status: z.enum(KEY_STATUSES),
+  allowed_ips: z
+    .array(z.string())
+    .nullable()
+    .describe("Addresses and CIDR ranges the key may be used from; null: anywhere. A request from elsewhere gets 403 ip_not_allowed."),
+  last_used_ip: z.string().nullable().describe("Client address of the key's latest request (served or refused)."),
+  last_used_user_agent: z.string().nullable().describe("User agent of the key's latest request."),
   revoked_at: isoTime
     .nullable()
     .describe("When the key was revoked, or, on an active key replaced by a rotation, when it stops working."),

@@ -5,7 +5,8 @@ import { TIER_PLANS, asTier, type Tier } from "@/lib/accounts/tiers";
 import { recordAuditEvent, type AuditActor } from "@/lib/audit/record";
 import { db, Prisma, type Tx } from "@/lib/db";
 import { ApiError } from "@/lib/http/errors";
-import type { CreateKeyRequest, RotateKeyRequest } from "./schemas";
+import type { CreateKeyRequest, RotateKeyRequest, UpdateKeyRequest } from "./schemas";
+import { storedAllowedIps } from "./allowed-ips";
 import { keyChanged } from "./revocation";
 import { generateKey, hashKey } from "./secret";
 
@@ -95,6 +96,7 @@ export async function createKey(actor: AuditActor, input: CreateKeyRequest) {
           keyHash: hashKey(fullKey),
           lastFour: fullKey.slice(-4),
           scopes,
+          allowedIps: input.allowed_ips ? JSON.stringify(input.allowed_ips) : null,
           expiresInDays: days,
           expiresAt: days === null ? null : new Date(now.getTime() + days * DAY_MS),
           createdById: actor.userId,
@@ -105,7 +107,11 @@ export async function createKey(actor: AuditActor, input: CreateKeyRequest) {
         action: "api_key.created",
         keyId: key.id,
         keyName: key.name,
-        metadata: { scopes: scopes === null ? "tier default" : JSON.parse(scopes), expires_at: key.expiresAt?.toISOString() ?? null },
+        metadata: {
+          scopes: scopes === null ? "tier default" : JSON.parse(scopes),
+          expires_at: key.expiresAt?.toISOString() ?? null,
+          allowed_ips: storedAllowedIps(key.allowedIps),
+        },
       });
       return { key, tier, fullKey };
     });
@@ -187,6 +193,7 @@ export async function rotateKey(actor: AuditActor, id: string, input: RotateKeyR
         keyHash: hashKey(fullKey),
         lastFour: fullKey.slice(-4),
         scopes: old.scopes,
+        allowedIps: old.allowedIps,
         expiresInDays: old.expiresInDays,
         expiresAt: old.expiresInDays === null ? null : new Date(now.getTime() + old.expiresInDays * DAY_MS),
         createdById: actor.userId,
@@ -204,4 +211,52 @@ export async function rotateKey(actor: AuditActor, id: string, input: RotateKeyR
   });
   await keyChanged(result.oldKeyId);
   return result;
+}
+
+/**
+ * Renames a key or changes where it may be used from. Only an active key can change (a revoked
+ * or expired one is history). The audit event lists each changed field before and after; a
+ * request that changes nothing records nothing. Every instance drops the key from its cache
+ * before the response, so a narrowed allowlist holds from the very next request.
+ */
+export async function updateKey(actor: AuditActor, id: string, input: UpdateKeyRequest) {
+  try {
+    const result = await db().$transaction(async (tx) => {
+      const tier = await lockAccount(tx, actor.accountId);
+      const key = await tx.apiKey.findFirst({ where: { id, accountId: actor.accountId } });
+      if (!key) throw notFound();
+      const now = new Date();
+      if ((key.revokedAt && key.revokedAt <= now) || (key.expiresAt && key.expiresAt <= now)) {
+        throw new ApiError("conflict", `This key ${key.revokedAt ? "is revoked" : "has expired"}; only active keys can be changed.`);
+      }
+      if (key.revokedAt) throw new ApiError("conflict", "This key was rotated and stops working at the end of its grace period; change its replacement instead.");
+      const before: Record<string, unknown> = {};
+      const after: Record<string, unknown> = {};
+      const data: { name?: string; activeName?: string; allowedIps?: string | null } = {};
+      if (input.name !== undefined && input.name !== key.name) {
+        await releaseExpiredNames(tx, actor.accountId, now);
+        before.name = key.name;
+        after.name = input.name;
+        data.name = input.name;
+        data.activeName = input.name;
+      }
+      if (input.allowed_ips !== undefined) {
+        const allowedIps = input.allowed_ips === null ? null : JSON.stringify(input.allowed_ips);
+        if (allowedIps !== key.allowedIps) {
+          before.allowed_ips = storedAllowedIps(key.allowedIps);
+          after.allowed_ips = input.allowed_ips;
+          data.allowedIps = allowedIps;
+        }
+      }
+      if (Object.keys(data).length === 0) return { key, tier, changed: false };
+      const updated = await tx.apiKey.update({ where: { id: key.id }, data });
+      await recordAuditEvent(tx, actor, { action: "api_key.updated", keyId: key.id, keyName: updated.name, metadata: { before, after } });
+      return { key: updated, tier, changed: true };
+    });
+    if (result.changed) await keyChanged(result.key.id);
+    return result;
+  } catch (error) {
+    if (isUniqueViolation(error) && input.name !== undefined) throw nameTaken(input.name);
+    throw error;
+  }
 }

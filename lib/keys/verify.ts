@@ -16,6 +16,7 @@ import { asTier, type Tier } from "@/lib/accounts/tiers";
 import { db } from "@/lib/db";
 import { ApiError } from "@/lib/http/errors";
 import { countUnknownKey, UNKNOWN_KEY_BUDGET, unknownKeyWaitMs } from "@/lib/ratelimit/unknown-keys";
+import { compileAllowList, type AllowList } from "./allowed-ips";
 import { hashKey, isWellFormedKey } from "./secret";
 import { parseStoredScopes } from "./view";
 
@@ -29,6 +30,8 @@ export type VerifiedKey = {
   expiresAtMs: number | null;
   revokedAtMs: number | null;
   tier: Tier;
+  /** Where the key may be used from, compiled once when loaded; null for anywhere. */
+  allowList: AllowList | null;
 };
 
 /** `epoch` and `loadedAtMs` say whether it may still be served; a forget makes it due for a re-read. */
@@ -149,6 +152,7 @@ async function load(hash: string): Promise<VerifiedKey | null> {
     expiresAtMs: row.expiresAt?.getTime() ?? null,
     revokedAtMs: row.revokedAt?.getTime() ?? null,
     tier: asTier(row.account.tier),
+    allowList: compileAllowList(row.allowedIps),
   };
 }
 

@@ -3,6 +3,7 @@
 import { asTier, planFor, TIER_PLANS, type Scope, type Tier } from "@/lib/accounts/tiers";
 import type { ApiKey } from "@/lib/db";
 import { dailyRequests, usageTotals, type KeyUsage } from "@/lib/usage/read";
+import { storedAllowedIps } from "./allowed-ips";
 import { apiKeySchema, createdKeySchema, type ApiKeyView, type CreatedKeyView } from "./schemas";
 import { keyPreview } from "./secret";
 
@@ -28,7 +29,7 @@ export function effectiveScopes(requested: readonly string[] | null, tier: Tier)
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
-const NO_USAGE: KeyUsage = { totalRequests: 0, lastUsedAt: null };
+const NO_USAGE: KeyUsage = { totalRequests: 0, lastUsedAt: null, lastUsedIp: null, lastUsedUserAgent: null };
 /** Days of history in the settings page's sparkline. */
 export const SPARKLINE_DAYS = 14;
 
@@ -49,6 +50,9 @@ export function toKeyView(key: ApiKey, accountTier: string, usage: KeyUsage = NO
     created_at: key.createdAt.toISOString(),
     expires_at: iso(key.expiresAt),
     status,
+    allowed_ips: storedAllowedIps(key.allowedIps),
+    last_used_ip: usage.lastUsedIp,
+    last_used_user_agent: usage.lastUsedUserAgent,
     // Also set on an active key whose revocation is scheduled (a rotation's grace period): when it stops.
     revoked_at: iso(key.revokedAt),
     ...(daily ? { daily_requests: daily } : {}),

@@ -3,7 +3,7 @@
 import { db } from "@/lib/db";
 import { utcDay } from "./counter";
 
-export type KeyUsage = { totalRequests: number; lastUsedAt: Date | null };
+export type KeyUsage = { totalRequests: number; lastUsedAt: Date | null; lastUsedIp: string | null; lastUsedUserAgent: string | null };
 
 export async function usageTotals(keyIds: string[]): Promise<Map<string, KeyUsage>> {
   const totals = new Map<string, KeyUsage>();
@@ -12,13 +12,23 @@ export async function usageTotals(keyIds: string[]): Promise<Map<string, KeyUsag
     by: ["keyId"],
     where: { keyId: { in: keyIds } },
     _sum: { requests: true },
-    _max: { lastUsedMs: true },
+    _max: { lastUsedMs: true, day: true },
   });
+  // The latest request's address and user agent are on each key's latest day row (a row exists
+  // only for a day with requests, served or refused).
+  const latest = groups.filter((group) => group._max.day !== null).map((group) => ({ keyId: group.keyId, day: group._max.day as string }));
+  const lastRows = latest.length === 0
+    ? []
+    : await db().apiKeyUsageDay.findMany({ where: { OR: latest }, select: { keyId: true, lastIp: true, lastUserAgent: true } });
+  const lastByKey = new Map(lastRows.map((row) => [row.keyId, row]));
   for (const group of groups) {
     const last = group._max.lastUsedMs;
+    const lastRow = lastByKey.get(group.keyId);
     totals.set(group.keyId, {
       totalRequests: Number(group._sum.requests ?? 0n),
       lastUsedAt: last && last > 0n ? new Date(Number(last)) : null,
+      lastUsedIp: lastRow?.lastIp ?? null,
+      lastUsedUserAgent: lastRow?.lastUserAgent ?? null,
     });
   }
   return totals;

@@ -4,7 +4,7 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { isPostgresUrl, withClient } from "./database";
 
-const TABLES = ["Account", "User", "ApiKey", "ApiKeyUsageDay", "AuditEvent", "_prisma_migrations"];
+const TABLES = ["Account", "User", "Session", "ApiKey", "ApiKeyUsageDay", "ApiKeySourceDay", "ApiKeySource", "AuditEvent", "_prisma_migrations"];
 
 function sqlitePath(url: string): string {
   return url.replace(/^file:/, "");
@@ -56,6 +56,21 @@ export async function countRows(url: string, table: "ApiKey" | "AuditEvent" | "U
   const db = new Database(sqlitePath(url), { readonly: true });
   try {
     return Number((db.prepare(`SELECT COUNT(*) AS n FROM "${table}"`).get() as { n: number }).n);
+  } finally {
+    db.close();
+  }
+}
+
+/** Moves back when a key was last seen from each of its networks, as 31 quiet days would. */
+export async function ageKeySources(url: string, keyId: string, byMs: number): Promise<void> {
+  const sql = `UPDATE "ApiKeySource" SET "lastSeenMs" = "lastSeenMs" - ${Math.trunc(byMs)}, "firstSeenMs" = "firstSeenMs" - ${Math.trunc(byMs)} WHERE "keyId" = `;
+  if (isPostgresUrl(url)) {
+    await withClient(url, (client) => client.query(`${sql}$1`, [keyId]));
+    return;
+  }
+  const db = new Database(sqlitePath(url));
+  try {
+    db.prepare(`${sql}?`).run(keyId);
   } finally {
     db.close();
   }

@@ -39,6 +39,9 @@ export type KeyView = {
   expires_at: string | null;
   status: "active" | "expired" | "revoked";
   revoked_at: string | null;
+  allowed_ips: string[] | null;
+  last_used_ip: string | null;
+  last_used_user_agent: string | null;
 };
 export type CreatedKey = KeyView & { key: string; full_key: string };
 

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { consumeKeyLimits, peekKeyLimits, rateLimitHeaders } from "@/lib/ratelimit/key-limits";
-import { countRequest, pendingRequestCount, restorePendingUsage, takePendingUsage } from "@/lib/usage/counter";
 
 describe("per-key limits (real in-memory limiter)", () => {
   it("lets exactly the minute limit through; refusals use up nothing", async () => {
@@ -84,25 +83,4 @@ describe("what a refusal reports for each window", () => {
       expect((await peekKeyLimits(keyId, "free")).map((w) => w.remaining)).toEqual([c.minute, c.day]);
     });
   }
-});
-
-describe("usage tally", () => {
-  it("counts per key and UTC day, and a failed flush puts its counts back", () => {
-    takePendingUsage();
-    const day1 = Date.UTC(2026, 10, 26, 23, 59, 59);
-    countRequest("k1", day1);
-    countRequest("k1", day1 + 2000);
-    countRequest("k2", day1);
-    const taken = takePendingUsage();
-    expect(pendingRequestCount()).toBe(0);
-    expect(taken).toEqual([
-      { keyId: "k1", day: "2026-11-26", requests: 1, lastUsedMs: day1 },
-      { keyId: "k1", day: "2026-11-27", requests: 1, lastUsedMs: day1 + 2000 },
-      { keyId: "k2", day: "2026-11-26", requests: 1, lastUsedMs: day1 },
-    ]);
-    countRequest("k2", day1 + 500);
-    restorePendingUsage(taken);
-    expect(pendingRequestCount()).toBe(4);
-    expect(takePendingUsage().find((row) => row.keyId === "k2")).toEqual({ keyId: "k2", day: "2026-11-26", requests: 2, lastUsedMs: day1 + 500 });
-  });
 });

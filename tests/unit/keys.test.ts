@@ -55,7 +55,7 @@ describe("key format", () => {
 
 describe("key state against a controllable clock", () => {
   const base: VerifiedKey = {
-    id: "k", accountId: "a", name: "prod", lastFour: "abcd", scopes: null, expiresAtMs: null, revokedAtMs: null, tier: "free",
+    id: "k", accountId: "a", name: "prod", lastFour: "abcd", scopes: null, expiresAtMs: null, revokedAtMs: null, tier: "free", allowList: null,
   };
   const t = Date.UTC(2026, 10, 26, 12, 0, 0);
 

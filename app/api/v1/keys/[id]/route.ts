@@ -1,8 +1,10 @@
 import { sessionActor } from "@/lib/audit/record";
 import { routeMethods } from "@/lib/http/methods";
-import { clientIp } from "@/lib/http/request";
+import { clientIp, parseJsonBody } from "@/lib/http/request";
 import { withSession } from "@/lib/http/route";
-import { getKey, revokeKey } from "@/lib/keys/service";
+import { updateKeyRequestSchema } from "@/lib/keys/schemas";
+import { getKey, revokeKey, updateKey } from "@/lib/keys/service";
+import { nameWarning } from "@/lib/keys/name-advice";
 import { keyIdParam } from "@/lib/keys/params";
 import { presentKey } from "@/lib/keys/view";
 
@@ -10,6 +12,14 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeMethods({
   GET: withSession(async ({ params, principal }) => {
     const { key, tier } = await getKey(principal.accountId, keyIdParam(params));
     return Response.json({ data: await presentKey(key, tier) });
+  }),
+
+  PATCH: withSession(async ({ request, params, principal }) => {
+    const id = keyIdParam(params);
+    const input = await parseJsonBody(request, updateKeyRequestSchema);
+    const { key, tier } = await updateKey(sessionActor(principal, request, clientIp(request)), id, input);
+    const warning = input.name === undefined ? null : nameWarning(key.name);
+    return Response.json({ data: await presentKey(key, tier), ...(warning ? { meta: { name_warning: warning } } : {}) });
   }),
 
   DELETE: withSession(async ({ request, params, principal }) => {
