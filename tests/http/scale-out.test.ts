@@ -35,6 +35,11 @@ describe.skipIf(missing.length > 0)(`two instances on PostgreSQL and Redis${miss
   });
 
   afterAll(async () => {
+    if (process.env.SHOW_LOGS) {
+      const { writeFileSync } = await import("node:fs");
+      writeFileSync(`/tmp/scale-a-${Date.now()}.log`, a?.log() ?? "");
+      writeFileSync(`/tmp/scale-b-${Date.now()}.log`, b?.log() ?? "");
+    }
     await Promise.all([a?.stop(), b?.stop()]);
     await redis?.stop();
     await database?.drop();
@@ -66,6 +71,23 @@ describe.skipIf(missing.length > 0)(`two instances on PostgreSQL and Redis${miss
     const elapsed = Date.now() - answered;
     expect(status).toBe(401);
     expect(elapsed).toBeLessThan(1000);
+  });
+
+  it("an allowlist narrowed through instance A: instance B refuses the key from elsewhere within 1 second", async () => {
+    const { cookie } = await signUpAndSignIn(a.url);
+    const { data } = await createKey(a.url, cookie, { name: "prod-narrowed-everywhere" });
+    expect((await withKey(b.url, "/api/v1/me", data.key)).status).toBe(200);
+    // These instances see every request from 127.0.0.1; the key is narrowed to another address.
+    const narrowed = await api(a.url, `/api/v1/keys/${data.id}`, { method: "PATCH", cookie, json: { allowed_ips: ["203.0.113.7"] } });
+    expect(narrowed.status).toBe(200);
+    const answered = Date.now();
+    let status = 200;
+    while (Date.now() - answered < 3000) {
+      status = (await withKey(b.url, "/api/v1/me", data.key)).status;
+      if (status === 403) break;
+    }
+    expect(status).toBe(403);
+    expect(Date.now() - answered).toBeLessThan(1000);
   });
 
   /**
