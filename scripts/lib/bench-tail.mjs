@@ -15,9 +15,11 @@
 // start in the same millisecond, so each second begins with a burst of the whole second's
 // requests: the server is saturated for part of every second and idle for the rest. Unless
 // BENCH_TAIL_STAGGER=0, the bench shifts each connection's one-second timer to its own phase
-// (connection i of n starts at i/n s), so the load arrives spread over the second. The
-// histogram has 1 ms resolution; the raw figures (the latencies as measured, uncorrected, to
-// 0.01 ms) are printed beside it.
+// (connection i of n starts at i/n s), so the load arrives spread over the second (checked
+// against a plain HTTP server counting arrivals per 100 ms of the second: 860 200 0 0 0 0 0 0 0
+// 676 paced by autocannon, 192 144 144 144 170 166 135 135 135 135 staggered). autocannon's
+// histogram keeps whole milliseconds (1.9 ms is recorded as 1); the raw figures, the latencies as
+// measured without correction, to 0.01 ms, are printed beside it.
 import autocannon from "autocannon";
 import { createKeys } from "./bench-server.mjs";
 import { mean } from "./bench-throughput.mjs";
@@ -53,8 +55,8 @@ function staggerClient(client, offsetMs) {
   return true;
 }
 
-/** One run at `rate` requests per second in all, cycling through `requests`. */
-function pacedRun(base, requests, { rate, seconds, connections, stagger }) {
+/** One run at `rate` requests per second in all, cycling through `requests`. Exported for checks. */
+export function pacedRun(base, requests, { rate, seconds, connections, stagger }) {
   const used = Math.min(connections, rate);
   return new Promise((resolve, reject) => {
     const raw = [];
@@ -99,7 +101,7 @@ const figures = (p, digits) => `p50 ${f(p.p50, digits)}  p90 ${f(p.p90, digits)}
 
 function printRun(label, run, probe) {
   console.log(`  ${label.padEnd(10)} offered ${run.offered} req/s, achieved ${Math.round(run.achieved)} req/s, non-2xx ${run.other}`);
-  console.log(`    corrected (autocannon, 1 ms steps): ${figures(run.corrected, 0)}`);
+  console.log(`    corrected (autocannon, whole ms):   ${figures(run.corrected, 0)}`);
   console.log(`    raw (as measured):                  ${figures(run.raw, 2)}`);
   if (probe) {
     const { loopDelayMs: d, gc } = probe;
