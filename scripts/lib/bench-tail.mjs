@@ -17,9 +17,10 @@
 // BENCH_TAIL_STAGGER=0, the bench shifts each connection's one-second timer to its own phase
 // (connection i of n starts at i/n s), so the load arrives spread over the second (checked
 // against a plain HTTP server counting arrivals per 100 ms of the second: 860 200 0 0 0 0 0 0 0
-// 676 paced by autocannon, 192 144 144 144 170 166 135 135 135 135 staggered). autocannon's
-// histogram keeps whole milliseconds (1.9 ms is recorded as 1); the raw figures, the latencies as
-// measured without correction, to 0.01 ms, are printed beside it.
+// 676 paced by autocannon, the bursts drifting across the slot boundary; 192 144 144 144 170 166
+// 135 135 135 135 staggered). autocannon's histogram keeps whole milliseconds (1.9 ms is recorded
+// as 1); the raw figures, the latencies as measured without correction, to 0.01 ms, are printed
+// beside it.
 import autocannon from "autocannon";
 import { createKeys } from "./bench-server.mjs";
 import { mean } from "./bench-throughput.mjs";
