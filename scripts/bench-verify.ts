@@ -1,10 +1,13 @@
 // Micro-benchmarks without HTTP: key verification alone (a cached valid key, keys refused by
-// their checksum), then the route handlers called in process, GET /api/v1/me with its key
-// wrapper against the bare ping handler, to show what the wrapper itself costs per request.
-// Prints figures; never fails on a number.
+// their checksum), then route handlers called in process: the full key wrapper
+// (lib/http/api-key-route.ts withApiKey) around a trivial handler against that handler alone, which
+// is what the wrapper costs per request, in time and in allocations; then GET /api/v1/me against
+// the bare ping handler. Prints figures; never fails on a number. Run with --expose-gc (npm run
+// bench does) for allocation counts.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { GCProfiler, getHeapStatistics } from "node:v8";
 
 const dir = mkdtempSync(path.join(tmpdir(), "bench-verify-"));
 process.env.DATA_DIR = dir;
@@ -62,27 +65,92 @@ const context = { params: Promise.resolve({}) };
 const { CLIENT_ADDRESS_HEADER, installClientAddressToken } = await import("@/lib/http/client-address.mjs");
 installClientAddressToken("bench-token");
 const headers = { authorization: `Bearer ${fullKey}`, [CLIENT_ADDRESS_HEADER]: "bench-token 127.0.0.1" };
-async function perRequest(label: string, call: () => Promise<Response> | Response) {
-  for (let i = 0; i < 2000; i++) await (await call()).arrayBuffer();
-  const n = 30_000;
+const forceGc = (globalThis as { gc?: () => void }).gc;
+type Call = () => Promise<Response> | Response;
+
+async function timeCalls(label: string, call: Call, n: number) {
   const start = performance.now();
   for (let i = 0; i < n; i++) {
     const response = await call();
     if (response.status !== 200) throw new Error(`${label}: status ${response.status}`);
     await response.arrayBuffer();
   }
-  const micros = ((performance.now() - start) * 1000) / n;
-  console.log(`${label.padEnd(40)} ${micros.toFixed(1).padStart(12)} µs per request`);
-  return micros;
+  return ((performance.now() - start) * 1000) / n;
 }
-console.log("");
-// The same Request construction for both, so only the handlers differ.
-const bare = await perRequest("handler in process: GET /api/ping", () =>
-  ping(new Request("http://bench/api/ping", { headers })),
+
+/**
+ * JavaScript heap bytes allocated per call: the growth of the used heap over n calls plus what
+ * each collection in between freed (v8.GCProfiler reports the heap before and after each one).
+ * Buffers' backing stores live outside the heap and are not counted.
+ */
+async function allocatedPerCall(label: string, call: Call, n: number) {
+  if (!forceGc) return NaN;
+  forceGc();
+  const profiler = new GCProfiler();
+  profiler.start();
+  const before = getHeapStatistics().used_heap_size;
+  await timeCalls(label, call, n);
+  const after = getHeapStatistics().used_heap_size;
+  const freed = (profiler.stop()?.statistics ?? []).reduce((sum, gc) => sum + gc.beforeGC.heapStatistics.usedHeapSize - gc.afterGC.heapStatistics.usedHeapSize, 0);
+  return (after - before + freed) / n;
+}
+
+const median = (xs: number[]) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+};
+
+const ROUNDS = Number(process.env.BENCH_VERIFY_ROUNDS ?? 7);
+const PER_ROUND = Number(process.env.BENCH_VERIFY_CALLS ?? 20_000);
+
+/**
+ * `base` against `candidate`: ROUNDS alternating rounds of PER_ROUND calls each after a warm-up,
+ * the median of each (a round disturbed by a collection or the machine's neighbours does not move
+ * it), then allocations per call for both.
+ */
+async function versus(baseLabel: string, base: Call, label: string, candidate: Call) {
+  for (const call of [base, candidate]) await timeCalls("warm-up", call, PER_ROUND);
+  const times: { base: number[]; candidate: number[] } = { base: [], candidate: [] };
+  for (let round = 0; round < ROUNDS; round++) {
+    times.base.push(await timeCalls(baseLabel, base, PER_ROUND));
+    times.candidate.push(await timeCalls(label, candidate, PER_ROUND));
+  }
+  const bytes = { base: await allocatedPerCall(baseLabel, base, PER_ROUND), candidate: await allocatedPerCall(label, candidate, PER_ROUND) };
+  const show = (name: string, us: number[], allocated: number) =>
+    console.log(
+      `${name.padEnd(48)} ${median(us).toFixed(1).padStart(7)} µs per request (rounds ${Math.min(...us).toFixed(1)}–${Math.max(...us).toFixed(1)})${Number.isFinite(allocated) ? `, ${Math.round(allocated).toLocaleString("en-US")} B allocated` : ""}`,
+    );
+  show(baseLabel, times.base, bytes.base);
+  show(label, times.candidate, bytes.candidate);
+  const differences = times.candidate.map((us, i) => us - (times.base[i] as number));
+  return { micros: median(times.candidate) - median(times.base), spread: [Math.min(...differences), Math.max(...differences)], bytes: bytes.candidate - bytes.base };
+}
+
+const cost = (what: string, c: Awaited<ReturnType<typeof versus>>, extra = "") =>
+  console.log(
+    `${what}: ${c.micros.toFixed(1)} µs per request (per round ${c.spread[0]?.toFixed(1)} to ${c.spread[1]?.toFixed(1)})${Number.isFinite(c.bytes) ? `, ${Math.round(c.bytes).toLocaleString("en-US")} B allocated per request` : " (run with --expose-gc for allocations)"}${extra}`,
+  );
+
+console.log(`\n${ROUNDS} alternating rounds of ${PER_ROUND.toLocaleString("en-US")} calls per handler, medians; allocations over one more round each, after a forced GC.`);
+// The same Request construction for every handler, so only the handlers differ.
+const { withApiKey } = await import("@/lib/http/api-key-route");
+const answer = () => Response.json({ status: "ok" });
+const bareHandler = async (_request: Request) => answer();
+const wrapped = withApiKey(null, async () => answer());
+const wrapper = await versus(
+  "trivial handler alone",
+  () => bareHandler(new Request("http://bench/api/trivial", { headers })),
+  "the same handler in withApiKey",
+  () => wrapped(new Request("http://bench/api/trivial", { headers }), context),
 );
-const keyed = await perRequest("handler in process: GET /api/v1/me", () =>
-  me(new Request("http://bench/api/v1/me", { headers }), context),
+cost("key wrapper cost (withApiKey − bare handler)", wrapper, " (target ≤ 20 µs)");
+const meRoute = await versus(
+  "handler in process: GET /api/ping",
+  () => ping(new Request("http://bench/api/ping", { headers })),
+  "handler in process: GET /api/v1/me",
+  () => me(new Request("http://bench/api/v1/me", { headers }), context),
 );
-console.log(`key wrapper + /me handler cost over the bare handler: ${(keyed - bare).toFixed(1)} µs per request`);
+cost("key wrapper + /me handler over the bare ping handler", meRoute);
 await db().$disconnect();
 rmSync(dir, { recursive: true, force: true });

@@ -1,0 +1,101 @@
+// The throughput part of `npm run bench`: closed-loop load (autocannon at full speed), the bare
+// route against the key-authenticated one on the same server(s), alternating, with the database
+// writes the keyed runs caused and a check that the API's request count matches autocannon's.
+import autocannon from "autocannon";
+import { createKey, signUp, sleep } from "./bench-server.mjs";
+
+export const mean = (xs, f) => xs.reduce((s, x) => s + f(x), 0) / xs.length;
+
+function load(url, headers, duration, connections) {
+  return new Promise((resolve, reject) => {
+    autocannon({ url, connections, duration, headers }, (error, result) =>
+      error ? reject(error) : resolve({ rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, ok: result["2xx"], other: result.non2xx + result.errors }),
+    );
+  });
+}
+
+/** The same load split over several instances at once; throughput adds up, latency is the worst. */
+async function loadAll(bases, urlPath, headers, duration, connections) {
+  const results = await Promise.all(bases.map((base) => load(`${base}${urlPath}`, headers, duration, Math.round(connections / bases.length))));
+  return {
+    rps: results.reduce((s, r) => s + r.rps, 0),
+    p50: Math.max(...results.map((r) => r.p50)),
+    p99: Math.max(...results.map((r) => r.p99)),
+    ok: results.reduce((s, r) => s + r.ok, 0),
+    other: results.reduce((s, r) => s + r.other, 0),
+  };
+}
+
+function flushes(logs) {
+  return logs
+    .join("")
+    .split("\n")
+    .map((line) => /\[usage\] flush: (\d+) requests, (\d+) key-day rows, (\d+) write statement/.exec(line))
+    .filter(Boolean)
+    .map((m) => ({ requests: Number(m[1]), rows: Number(m[2]), statements: Number(m[3]) }));
+}
+
+const row = (label, s) =>
+  `  ${label.padEnd(34)} ${Math.round(s.rps).toString().padStart(7)} req/s   p50 ${String(s.p50).padStart(4)} ms   p99 ${String(s.p99).padStart(4)} ms   non-2xx ${s.other}`;
+
+const responseBytes = async (response) => [...response.headers].reduce((n, [k, v]) => n + k.length + v.length + 4, 0) + (await response.arrayBuffer()).byteLength;
+
+/** Only the bare route's capacity, for when the tail part runs without this one. */
+export async function bareCapacity(instances, { duration, connections }) {
+  const bases = instances.map((i) => i.base);
+  await loadAll(bases, "/api/ping", {}, 3, connections);
+  return (await loadAll(bases, "/api/ping", {}, duration, connections)).rps;
+}
+
+/** Bare vs keyed on the given instances, `rounds` times, alternating. */
+export async function compare(label, instances, { duration, connections, rounds }) {
+  const bases = instances.map((i) => i.base);
+  const cookie = await signUp(bases[0]);
+  const { keyId, auth } = await createKey(bases[0], cookie, "bench-hot-path");
+  // A second baseline: the bare route padded to the keyed answer's size (headers and body).
+  const sampleBytes = await responseBytes(await fetch(`${bases[0]}/api/v1/me`, { headers: auth }));
+  const bareBytes = await responseBytes(await fetch(`${bases[0]}/api/ping`));
+  const padded = `/api/ping?pad=${Math.max(0, sampleBytes - bareBytes - 10)}`;
+  await loadAll(bases, "/api/ping", {}, 3, connections);
+  const warmUp = await loadAll(bases, "/api/v1/me", auth, 3, connections);
+  await sleep(5500);
+  const logs = instances.map((i) => i.log);
+  const flushedBefore = logs.map((log) => flushes([log]).length);
+  const bare = [];
+  const same = [];
+  const keyed = [];
+  const started = Date.now();
+  for (let round = 0; round < rounds; round++) {
+    bare.push(await loadAll(bases, "/api/ping", {}, duration, connections));
+    same.push(await loadAll(bases, padded, {}, duration, connections));
+    keyed.push(await loadAll(bases, "/api/v1/me", auth, duration, connections));
+  }
+  await sleep(5500);
+  const newFlushes = logs.flatMap((log, i) => flushes([log]).slice(flushedBefore[i]));
+  const writes = newFlushes.reduce((s, f) => s + f.statements, 0);
+  const intervals = Math.ceil((Date.now() - started) / 5000) * instances.length;
+  const listed = await (await fetch(`${bases[0]}/api/v1/keys`, { headers: { Cookie: cookie } })).json();
+  const total = listed.data.find((k) => k.id === keyId)?.total_requests;
+  const served = keyed.reduce((s, r) => s + r.ok, 0);
+
+  console.log(`\n${label}`);
+  bare.forEach((s, i) => {
+    console.log(row(`GET /api/ping (bare) #${i + 1}`, s));
+    console.log(row(`GET /api/ping, same size #${i + 1}`, same[i]));
+    console.log(row(`GET /api/v1/me (key) #${i + 1}`, keyed[i]));
+  });
+  const ratio = mean(keyed, (s) => s.rps) / mean(bare, (s) => s.rps);
+  const sameRatio = mean(keyed, (s) => s.rps) / mean(same, (s) => s.rps);
+  console.log(`  throughput ratio key/bare: ${(ratio * 100).toFixed(1)} % (target ≥ 90 %); p99 key − bare at saturation: ${(mean(keyed, (s) => s.p99) - mean(bare, (s) => s.p99)).toFixed(1)} ms`);
+  console.log(`  against the bare route padded to the same ${sampleBytes} bytes: ${(sameRatio * 100).toFixed(1)} %; p99 key − padded: ${(mean(keyed, (s) => s.p99) - mean(same, (s) => s.p99)).toFixed(1)} ms`);
+  console.log(`  database writes for usage: ${writes} statement(s) over ${intervals} instance-interval(s) of 5 s for ${served} keyed requests on 1 key (target ≤ 1 per key per interval)`);
+  // autocannon stops counting at the deadline: up to one request per connection per run is
+  // still in flight then, served and counted by the server but not by autocannon.
+  const counted = served + warmUp.ok + 1; // + the size probe
+  const inFlight = connections * (rounds + 1);
+  const consistent = total >= counted && total <= counted + inFlight;
+  console.log(
+    `  total_requests the API reports for the key: ${total}; 2xx autocannon counted: ${counted} (+ up to ${inFlight} in flight when runs stopped): ${consistent ? "consistent" : "INCONSISTENT"}`,
+  );
+  return { bare: mean(bare, (s) => s.rps), keyed: mean(keyed, (s) => s.rps) };
+}
