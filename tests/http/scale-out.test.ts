@@ -35,11 +35,6 @@ describe.skipIf(missing.length > 0)(`two instances on PostgreSQL and Redis${miss
   });
 
   afterAll(async () => {
-    if (process.env.SHOW_LOGS) {
-      const { writeFileSync } = await import("node:fs");
-      writeFileSync(`/tmp/scale-a-${Date.now()}.log`, a?.log() ?? "");
-      writeFileSync(`/tmp/scale-b-${Date.now()}.log`, b?.log() ?? "");
-    }
     await Promise.all([a?.stop(), b?.stop()]);
     await redis?.stop();
     await database?.drop();
