@@ -6,12 +6,8 @@ import { listAuditEvents, type AuditEvent } from "@/lib/client/audit-events";
 import { absoluteTime, relativeTime } from "@/lib/client/format";
 import { messageOf } from "@/lib/client/keys";
 import { useMediaQuery } from "@/lib/client/use-media-query";
+import { actionLabel, actorOf, metadataSummary } from "./event-summary";
 
-const ACTION_LABELS: Record<string, string> = {
-  "api_key.created": "Created key",
-  "api_key.revoked": "Revoked key",
-  "api_key.rotated": "Rotated key",
-};
 
 type State = {
   events: AuditEvent[];
@@ -171,15 +167,11 @@ function EventCards({ events }: { events: AuditEvent[] }) {
   );
 }
 
-function actorOf(event: AuditEvent): string {
-  return event.actor.email ?? event.actor.user_id ?? "unknown";
-}
-
 function Action({ event }: { event: AuditEvent }) {
-  const details = metadataSummary(event.metadata);
+  const details = metadataSummary(event);
   return (
     <div>
-      <span className="font-medium">{ACTION_LABELS[event.action] ?? event.action}</span>
+      <span className="font-medium">{actionLabel(event.action)}</span>
       {details ? <p className="mt-0.5 text-xs text-slate-500">{details}</p> : null}
     </div>
   );
@@ -216,16 +208,4 @@ function When({ iso }: { iso: string }) {
       {relativeTime(iso)}
     </time>
   );
-}
-
-/** A short line of the event's details ("grace_period_hours: 24 · expires_in_days: 90"), for whatever the API records. */
-function metadataSummary(metadata: AuditEvent["metadata"]): string | null {
-  if (!metadata) return null;
-  const parts: string[] = [];
-  for (const [name, value] of Object.entries(metadata)) {
-    const label = name.replaceAll("_", " ");
-    if (Array.isArray(value)) parts.push(`${label}: ${value.map(String).join(", ")}`);
-    else if (value !== null && value !== undefined && typeof value !== "object") parts.push(`${label}: ${String(value)}`);
-  }
-  return parts.length > 0 ? parts.join(" · ") : null;
 }
