@@ -39,6 +39,8 @@ describe("POST /api/v1/keys", () => {
       [
         "id", "name", "key_preview", "tier", "scopes", "rate_limit_per_minute", "rate_limit_per_day", "total_requests",
         "last_used_at", "created_at", "expires_at", "key", "full_key", "status", "revoked_at",
+        // Added by the key-side issue, beside the seed contract's fields (which are unchanged).
+        "allowed_ips", "last_used_ip", "last_used_user_agent",
       ].sort(),
     );
     expect(data.id).toMatch(UUID);
@@ -544,7 +546,7 @@ describe("OpenAPI", () => {
     }
     const create = doc.paths["/api/v1/keys"]?.post as { requestBody: { content: { "application/json": { schema: { properties: Record<string, unknown>; additionalProperties: boolean } } } } };
     const schema = create.requestBody.content["application/json"].schema;
-    expect(Object.keys(schema.properties).sort()).toEqual(["expires_in_days", "name", "scopes"]);
+    expect(Object.keys(schema.properties).sort()).toEqual(["allowed_ips", "expires_in_days", "name", "scopes"]);
     expect(schema.additionalProperties).toBe(false);
   });
 });
