@@ -12,8 +12,8 @@ function schema(type: z.ZodType, io: "input" | "output" = "output"): JsonSchema 
   return rest;
 }
 
-function json(body: z.ZodType | JsonSchema, io: "input" | "output" = "output") {
-  return { "application/json": { schema: body instanceof z.ZodType ? schema(body, io) : body } };
+function json(body: z.ZodType | JsonSchema, io: "input" | "output" = "output", example?: Record<string, unknown>) {
+  return { "application/json": { schema: body instanceof z.ZodType ? schema(body, io) : body, ...(example ? { example } : {}) } };
 }
 
 function security(caller: Caller) {
@@ -59,7 +59,7 @@ function describeOperation(operation: Operation) {
     security: security(operation.caller),
     ...(scope ? { "x-required-scope": scope } : {}),
     ...(params.length > 0 ? { parameters: params } : {}),
-    ...(operation.body ? { requestBody: { required: !operation.bodyOptional, content: json(operation.body, "input") } } : {}),
+    ...(operation.body ? { requestBody: { required: !operation.bodyOptional, content: json(operation.body, "input", operation.example) } } : {}),
     responses: {
       [String(status)]: { description, ...(body ? { content: json(body) } : {}) },
       ...errorResponses(codes),

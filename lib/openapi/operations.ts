@@ -34,6 +34,8 @@ export type Operation = {
   /** A JSON body; `optional` when an empty request is accepted. */
   body?: z.ZodType;
   bodyOptional?: boolean;
+  /** A request body the examples (curl, fetch) show instead of one made up from the schema. */
+  example?: Record<string, unknown>;
   /** The success answer: its status, description and body (none for 204). */
   ok: [status: 200 | 201 | 204, description: string, body?: z.ZodType | Record<string, unknown>];
   /** Codes the handler itself throws, beyond what the wrapper and request parsing refuse. */
@@ -97,6 +99,7 @@ export const OPERATIONS: Operation[] = [
       "A free-tier account and its first user. Limited per client address (`SIGNUP_LIMIT_PER_ADDRESS_PER_HOUR`, default 10) and for the whole service (`SIGNUP_LIMIT_PER_HOUR`): beyond that `429` with `Retry-After`. " +
       PASSWORD_GATE,
     body: signupSchema,
+    example: { email: "ada@example.com", password: "correct horse battery staple", name: "Ada Lovelace" },
     ok: [201, "Account created.", signupResponseSchema],
     errors: ["conflict", "rate_limited", "service_unavailable"],
   },
@@ -114,6 +117,7 @@ export const OPERATIONS: Operation[] = [
       "Generates a new API key. **The full secret is returned exactly once**: save it immediately; later reads return only the preview.\n\n" +
       "Use descriptive, deployment-aware names (`prod-splunk-2026q2`, `staging-sentinel`, `tom-laptop-dev`). Pass `expires_in_days` for time-bounded keys; omit it for keys that never expire. Tier comes from the account; `scopes` default to the tier's full set. `allowed_ips` restricts where the key may be used from.",
     body: createKeyRequestSchema,
+    example: { name: "prod-splunk-2026q2", expires_in_days: 90, scopes: ["audit:read"], allowed_ips: ["203.0.113.0/24"] },
     ok: [201, "The key, with its secret shown this once.", createdKeyResponseSchema],
     errors: ["name_taken", "key_limit_reached"],
   },
@@ -136,6 +140,7 @@ export const OPERATIONS: Operation[] = [
     description:
       "A new key with the same name, scopes, allowed addresses and expiry policy, shown once. The old key keeps working until the grace period ends (`meta.rotated_from.stops_working_at`), and until then it counts towards the tier's limit of active keys: at that limit a rotation with a grace period is refused with `409 key_limit_reached` (revoke a key, or rotate with no grace period, which replaces the old key at once). A revoked, expired or already rotated key answers `409 conflict`.",
     body: rotateKeyRequestSchema,
+    example: { grace_period_hours: 24 },
     bodyOptional: true,
     ok: [201, "The new key, with its secret shown this once.", rotatedKeyResponseSchema],
     errors: ["not_found", "conflict", "key_limit_reached"],
@@ -149,6 +154,7 @@ export const OPERATIONS: Operation[] = [
     method: "patch", path: "/api/v1/account", operationId: "updateProfile", tag: "Account", caller: SESSION,
     summary: "Rename yourself",
     body: updateProfileSchema,
+    example: { name: "Ada Lovelace" },
     ok: [200, "The profile as saved.", profileResponseSchema],
   },
   {
@@ -157,6 +163,7 @@ export const OPERATIONS: Operation[] = [
     description:
       "Needs the current password, checked under the same budget as sign-in (5 wrong per 15 minutes, then `429`). Every other session of this user is signed out; this one stays. " + PASSWORD_GATE,
     body: changePasswordSchema,
+    example: { current_password: "correct horse battery staple", new_password: "a new and longer passphrase" },
     ok: [200, "Changed.", passwordChangedResponseSchema],
     errors: ["rate_limited", "service_unavailable"],
   },
