@@ -50,7 +50,9 @@ function describeOperation(operation: Operation) {
   const write = operation.method !== "get";
   const codes = [...wrapperErrors(operation.caller, write, { body: operation.body !== undefined, query: operation.query !== undefined }), ...(operation.errors ?? [])];
   const params = parameters(operation);
-  const scope = operation.caller.kind === "key" || operation.caller.kind === "sessionOrKey" ? operation.caller.scope : null;
+  const caller = operation.caller;
+  const keyed = caller.kind === "key" || caller.kind === "sessionOrKey";
+  const scope = caller.kind === "key" || caller.kind === "sessionOrKey" ? caller.scope : null;
   return {
     operationId: operation.operationId,
     tags: [operation.tag],
@@ -61,11 +63,16 @@ function describeOperation(operation: Operation) {
     ...(params.length > 0 ? { parameters: params } : {}),
     ...(operation.body ? { requestBody: { required: !operation.bodyOptional, content: json(operation.body, "input", operation.example) } } : {}),
     responses: {
-      [String(status)]: { description, ...(body ? { content: json(body) } : {}) },
+      [String(status)]: { description, ...(keyed ? { headers: RATE_LIMIT_HEADERS } : {}), ...(body ? { content: json(body) } : {}) },
       ...errorResponses(codes),
     },
   };
 }
+
+/** Sent on every answer to an API key past the limiter (lib/ratelimit/key-limits.ts). */
+const RATE_LIMIT_HEADERS = Object.fromEntries(
+  ["RateLimit-Policy", "RateLimit", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"].map((name) => [name, { $ref: `#/components/headers/${name}` }]),
+);
 
 function paths() {
   const result: Record<string, Record<string, unknown>> = {};
@@ -102,6 +109,11 @@ export function openApiDocument() {
       },
       headers: {
         RetryAfter: { description: "Seconds to wait before trying again.", schema: { type: "integer", minimum: 1 } },
+        "RateLimit-Policy": { description: 'With an API key: both windows, e.g. `"minute";q=60;w=60, "day";q=1000;w=86400`.', schema: { type: "string" } },
+        RateLimit: { description: 'With an API key: what remains of each window and seconds to its reset, e.g. `"minute";r=59;t=42, "day";r=999;t=3600`.', schema: { type: "string" } },
+        "X-RateLimit-Limit": { description: "With an API key: requests allowed in the minute window.", schema: { type: "integer" } },
+        "X-RateLimit-Remaining": { description: "With an API key: requests left in the minute window.", schema: { type: "integer" } },
+        "X-RateLimit-Reset": { description: "With an API key: when the minute window resets, in Unix seconds.", schema: { type: "integer" } },
       },
     },
     paths: paths(),
