@@ -100,5 +100,16 @@ export const createdKeyResponseSchema = z.object({
   }),
 });
 
+/** The answer to a rotation: the new key, and which key it replaces and when that one stops working. */
+export const rotatedKeyResponseSchema = z.object({
+  data: createdKeySchema,
+  meta: z.object({
+    warning: z.literal(KEY_WARNING),
+    rotated_from: z
+      .object({ id: z.uuid(), stops_working_at: isoTime })
+      .describe("The key this one replaces; it keeps working until stops_working_at (now, without a grace period)."),
+  }),
+});
+
 export const keyResponseSchema = z.object({ data: apiKeySchema });
 export const keyListResponseSchema = z.object({ data: z.array(apiKeySchema) });

@@ -1,0 +1,210 @@
+// Every operation of the API, one entry each: who may call it, what it reads, what it answers
+// and the error codes its handler throws itself (the wrapper's own refusals are added by
+// lib/openapi/errors.ts). Adding an operation is adding an entry here.
+import { z } from "zod";
+import { TIERS } from "@/lib/accounts/tiers";
+import { signupSchema } from "@/lib/auth/schemas";
+import { auditEventListResponseSchema, listAuditEventsQuerySchema } from "@/lib/audit/schemas";
+import type { ErrorCode } from "@/lib/http/errors";
+import { meResponseSchema } from "@/lib/keys/me";
+import {
+  createdKeyResponseSchema,
+  createKeyRequestSchema,
+  keyListResponseSchema,
+  keyResponseSchema,
+  listKeysQuerySchema,
+  rotatedKeyResponseSchema,
+  rotateKeyRequestSchema,
+} from "@/lib/keys/schemas";
+import { sessionListResponseSchema } from "@/lib/sessions/view";
+import { usageResponseSchema } from "@/lib/usage/report";
+import { changePasswordSchema, passwordChangedResponseSchema, profileResponseSchema, updateProfileSchema } from "@/lib/users/schemas";
+import { anyKey, key, PUBLIC, SESSION, sessionOrKey, type Caller } from "./errors";
+
+export type Operation = {
+  method: "get" | "post" | "patch" | "delete";
+  path: string;
+  operationId: string;
+  tag: Tag;
+  summary: string;
+  /** Markdown. */
+  description?: string;
+  caller: Caller;
+  query?: z.ZodObject | z.ZodType;
+  /** A JSON body; `optional` when an empty request is accepted. */
+  body?: z.ZodType;
+  bodyOptional?: boolean;
+  /** A request body the examples (curl, fetch) show instead of one made up from the schema. */
+  example?: Record<string, unknown>;
+  /** The success answer: its status, description and body (none for 204). */
+  ok: [status: 200 | 201 | 204, description: string, body?: z.ZodType | Record<string, unknown>];
+  /** Codes the handler itself throws, beyond what the wrapper and request parsing refuse. */
+  errors?: ErrorCode[];
+};
+
+export const TAGS = {
+  Keys: "Create, list, rotate and revoke the account's API keys.",
+  Audit: "Who did what to which key, when and from where; for people and SIEM pollers.",
+  Usage: "Requests per key per day.",
+  Account: "The signed-in user, their password and their browser sessions.",
+  Service: "Sign-up, health and this document.",
+} as const;
+export type Tag = keyof typeof TAGS;
+
+const ID_PARAMETERS: Record<string, string> = {
+  "/api/v1/keys/{id}": "The API key's `id`.",
+  "/api/v1/sessions/{id}": "The session's `id`, from `GET /api/v1/sessions`.",
+};
+/** The description of a path's `{id}`, by the path it belongs to. */
+export function idDescription(path: string): string {
+  const owner = Object.keys(ID_PARAMETERS).find((prefix) => path.startsWith(prefix));
+  return owner ? (ID_PARAMETERS[owner] ?? "") : "";
+}
+
+const signupResponseSchema = z.object({
+  data: z.object({
+    id: z.uuid(),
+    email: z.string(),
+    name: z.string().nullable(),
+    account: z.object({ id: z.uuid(), tier: z.enum(TIERS) }),
+  }),
+});
+
+const healthResponseSchema = z.union([
+  z.object({ status: z.literal("ok") }),
+  z.object({ status: z.literal("degraded"), degraded: z.array(z.string()), message: z.string() }),
+]);
+
+const RATE_LIMITED =
+  "\n\nEvery answer to a key carries `RateLimit-Policy` and `RateLimit` (both windows) and `X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset` (the minute window); a 429 carries `Retry-After`.";
+const PASSWORD_GATE = "A `503` with `Retry-After` means the instance is already checking as many passwords as it can.";
+
+export const OPERATIONS: Operation[] = [
+  {
+    method: "get", path: "/api/health", operationId: "getHealth", tag: "Service", caller: PUBLIC,
+    summary: "Health check",
+    description: "`ok` when the database (and Redis, when configured) answers; `degraded` naming Redis when only Redis is away.",
+    ok: [200, "The app and its database are up.", healthResponseSchema],
+    errors: ["service_unavailable"],
+  },
+  {
+    method: "get", path: "/api/v1/openapi.json", operationId: "getOpenApiDocument", tag: "Service", caller: PUBLIC,
+    summary: "This document",
+    ok: [200, "The OpenAPI 3.1 document of this API.", { type: "object" }],
+  },
+  {
+    method: "post", path: "/api/v1/signup", operationId: "signUp", tag: "Service", caller: PUBLIC,
+    summary: "Create an account",
+    description:
+      "A free-tier account and its first user. Limited per client address (`SIGNUP_LIMIT_PER_ADDRESS_PER_HOUR`, default 10) and for the whole service (`SIGNUP_LIMIT_PER_HOUR`): beyond that `429` with `Retry-After`. " +
+      PASSWORD_GATE,
+    body: signupSchema,
+    example: { email: "ada@example.com", password: "correct horse battery staple", name: "Ada Lovelace" },
+    ok: [201, "Account created.", signupResponseSchema],
+    errors: ["conflict", "rate_limited", "service_unavailable"],
+  },
+  {
+    method: "get", path: "/api/v1/keys", operationId: "listApiKeys", tag: "Keys", caller: sessionOrKey("keys:read"),
+    summary: "List API keys",
+    description: "The account's keys, newest first, never with a secret. Active keys unless `status` says otherwise. With an API key it needs `keys:read`." + RATE_LIMITED,
+    query: listKeysQuerySchema,
+    ok: [200, "The keys.", keyListResponseSchema],
+  },
+  {
+    method: "post", path: "/api/v1/keys", operationId: "createApiKey", tag: "Keys", caller: SESSION,
+    summary: "Create an API key",
+    description:
+      "Generates a new API key. **The full secret is returned exactly once**: save it immediately; later reads return only the preview.\n\n" +
+      "Use descriptive, deployment-aware names (`prod-splunk-2026q2`, `staging-sentinel`, `tom-laptop-dev`). Pass `expires_in_days` for time-bounded keys; omit it for keys that never expire. Tier comes from the account; `scopes` default to the tier's full set. `allowed_ips` restricts where the key may be used from.",
+    body: createKeyRequestSchema,
+    example: { name: "prod-splunk-2026q2", expires_in_days: 90, scopes: ["audit:read"], allowed_ips: ["203.0.113.0/24"] },
+    ok: [201, "The key, with its secret shown this once.", createdKeyResponseSchema],
+    errors: ["name_taken", "key_limit_reached"],
+  },
+  {
+    method: "get", path: "/api/v1/keys/{id}", operationId: "getApiKey", tag: "Keys", caller: SESSION,
+    summary: "Read an API key",
+    ok: [200, "The key.", keyResponseSchema],
+    errors: ["not_found"],
+  },
+  {
+    method: "delete", path: "/api/v1/keys/{id}", operationId: "revokeApiKey", tag: "Keys", caller: SESSION,
+    summary: "Revoke an API key",
+    description: "Integrations using the key stop working at once. Revoking again answers the same.",
+    ok: [200, "The revoked key.", keyResponseSchema],
+    errors: ["not_found"],
+  },
+  {
+    method: "post", path: "/api/v1/keys/{id}/rotate", operationId: "rotateApiKey", tag: "Keys", caller: SESSION,
+    summary: "Rotate (roll) an API key",
+    description:
+      "A new key with the same name, scopes, allowed addresses and expiry policy, shown once. The old key keeps working until the grace period ends (`meta.rotated_from.stops_working_at`), and until then it counts towards the tier's limit of active keys: at that limit a rotation with a grace period is refused with `409 key_limit_reached` (revoke a key, or rotate with no grace period, which replaces the old key at once). A revoked, expired or already rotated key answers `409 conflict`.",
+    body: rotateKeyRequestSchema,
+    example: { grace_period_hours: 24 },
+    bodyOptional: true,
+    ok: [201, "The new key, with its secret shown this once.", rotatedKeyResponseSchema],
+    errors: ["not_found", "conflict", "key_limit_reached"],
+  },
+  {
+    method: "get", path: "/api/v1/account", operationId: "getProfile", tag: "Account", caller: SESSION,
+    summary: "Your profile",
+    ok: [200, "The signed-in user and their account.", profileResponseSchema],
+  },
+  {
+    method: "patch", path: "/api/v1/account", operationId: "updateProfile", tag: "Account", caller: SESSION,
+    summary: "Rename yourself",
+    body: updateProfileSchema,
+    example: { name: "Ada Lovelace" },
+    ok: [200, "The profile as saved.", profileResponseSchema],
+  },
+  {
+    method: "post", path: "/api/v1/account/password", operationId: "changePassword", tag: "Account", caller: SESSION,
+    summary: "Change your password",
+    description:
+      "Needs the current password, checked under the same budget as sign-in (5 wrong per 15 minutes, then `429`). Every other session of this user is signed out; this one stays. " + PASSWORD_GATE,
+    body: changePasswordSchema,
+    example: { current_password: "correct horse battery staple", new_password: "a new and longer passphrase" },
+    ok: [200, "Changed.", passwordChangedResponseSchema],
+    errors: ["rate_limited", "service_unavailable"],
+  },
+  {
+    method: "get", path: "/api/v1/sessions", operationId: "listSessions", tag: "Account", caller: SESSION,
+    summary: "Your signed-in sessions",
+    description: "Every live browser session of the signed-in user: where it signed in from, when it was last used, when it ends at the latest.",
+    ok: [200, "The sessions, this one first.", sessionListResponseSchema],
+  },
+  {
+    method: "delete", path: "/api/v1/sessions/{id}", operationId: "endSession", tag: "Account", caller: SESSION,
+    summary: "Sign a session out",
+    description: "That browser's cookie stops working at once, every copy of it. Another user's session, or an ended one, answers `404`.",
+    ok: [204, "Signed out."],
+    errors: ["not_found"],
+  },
+  {
+    method: "post", path: "/api/v1/sessions/revoke-others", operationId: "endOtherSessions", tag: "Account", caller: SESSION,
+    summary: "Sign out everywhere else",
+    description: "Ends every session of the signed-in user except the one making the request.",
+    ok: [200, "How many were ended.", z.object({ data: z.object({ ended: z.number().int() }) })],
+  },
+  {
+    method: "get", path: "/api/v1/audit-events", operationId: "listAuditEvents", tag: "Audit", caller: sessionOrKey("audit:read"),
+    summary: "List audit events",
+    description:
+      "Who created, changed, revoked or rotated which key, when and from where. Newest first, paged back with `cursor`; or, for SIEM pollers, with `since`: events after that position in the order they happened, so passing `next_since` each time sees every event exactly once. With an API key it needs `audit:read`." +
+      RATE_LIMITED,
+    query: listAuditEventsQuerySchema,
+    ok: [200, "A page of events.", auditEventListResponseSchema],
+  },
+  {
+    method: "get", path: "/api/v1/me", operationId: "getCallingKey", tag: "Keys", caller: anyKey,
+    summary: "The calling key",
+    description: "Which key this is, what it may do and what remains of its limits. Any valid key." + RATE_LIMITED,
+    ok: [200, "The key.", meResponseSchema],
+  },
+  {
+    method: "get", path: "/api/v1/usage", operationId: "getUsage", tag: "Usage", caller: key("usage:read"),
+    summary: "Daily usage per key",
+    description: "Requests per key per UTC day over the last 30 days. Needs `usage:read` (pro tier)." + RATE_LIMITED,
+    ok: [200, "Usage per key.", usageResponseSchema],
+  },
+];

@@ -1,0 +1,219 @@
+// Every answer matches the document: real requests to every documented operation, successes and
+// errors, each body validated (Ajv, JSON Schema 2020-12) against the schema the SERVED document
+// declares for that path, method and status. A status the document does not list for the
+// operation fails, and so does an error code its schema does not allow. A new operation needs a
+// row in CASES with a success, or the coverage test fails.
+import { randomUUID } from "node:crypto";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
+import { beforeAll, describe, expect, inject, it } from "vitest";
+import { api, GOOD_PASSWORD, signIn, signUpAndSignIn, uniqueEmail } from "../support/client";
+import { createKey, setTier, withKey } from "../support/keys";
+
+const baseUrl = inject("baseUrl");
+const databaseUrl = inject("databaseUrl");
+
+type Operation = { responses: Record<string, { content?: Record<string, { schema: unknown }> }> };
+type Document = { paths: Record<string, Record<string, Operation>> };
+
+/** What the rows below use: users, their cookies and keys, made once. */
+type Fixture = {
+  cookie: string;
+  email: string;
+  /** A free key with the tier's scopes (audit:read, keys:read). */
+  key: string;
+  keyId: string;
+  /** A key with audit:read alone. */
+  auditOnlyKey: string;
+  revokedKey: string;
+  /** A key that may only be used from 203.0.113.7. */
+  elsewhereKey: string;
+  /** A pro account's key (usage:read). */
+  proKey: string;
+  /** Another account's key id: 404 here. */
+  otherAccountKeyId: string;
+  /** A second session of this user, to sign out. */
+  otherSessionId: string;
+  /** An account at its tier's cap of 10 active keys. */
+  fullCookie: string;
+  fullKeyId: string;
+};
+
+type Case = {
+  /** "METHOD /path/template", as in the document. */
+  operation: string;
+  name: string;
+  status: number;
+  /** For an error: the code the answer must carry. */
+  code?: string;
+  send: (f: Fixture) => Promise<Response>;
+};
+
+const json = (body: unknown) => ({ json: body });
+const bogusKey = "sk_live_" + "0".repeat(38);
+
+const CASES: Case[] = [
+  // Service
+  { operation: "GET /api/health", name: "up", status: 200, send: () => api(baseUrl, "/api/health") },
+  { operation: "GET /api/v1/openapi.json", name: "the document", status: 200, send: () => api(baseUrl, "/api/v1/openapi.json") },
+  { operation: "POST /api/v1/signup", name: "new account", status: 201, send: () => api(baseUrl, "/api/v1/signup", json({ email: uniqueEmail("oas"), password: GOOD_PASSWORD })) },
+  { operation: "POST /api/v1/signup", name: "email taken", status: 409, code: "conflict", send: (f) => api(baseUrl, "/api/v1/signup", json({ email: f.email, password: GOOD_PASSWORD })) },
+  { operation: "POST /api/v1/signup", name: "bad body", status: 400, code: "invalid_request", send: () => api(baseUrl, "/api/v1/signup", json({ email: "nope" })) },
+  { operation: "POST /api/v1/signup", name: "not JSON", status: 400, code: "invalid_json", send: () => api(baseUrl, "/api/v1/signup", { body: "{", headers: { "content-type": "application/json" } }) },
+  { operation: "POST /api/v1/signup", name: "form body", status: 415, code: "unsupported_media_type", send: () => api(baseUrl, "/api/v1/signup", { body: "a=b", headers: { "content-type": "application/x-www-form-urlencoded" } }) },
+  { operation: "POST /api/v1/signup", name: "too large", status: 413, code: "payload_too_large", send: () => api(baseUrl, "/api/v1/signup", json({ email: "x".repeat(20_000) })) },
+  { operation: "POST /api/v1/signup", name: "cross-site", status: 403, code: "cross_site_request", send: () => api(baseUrl, "/api/v1/signup", { json: {}, headers: { origin: "https://evil.example", "sec-fetch-site": "cross-site" } }) },
+
+  // Keys
+  { operation: "GET /api/v1/keys", name: "session", status: 200, send: (f) => api(baseUrl, "/api/v1/keys?status=all", { cookie: f.cookie }) },
+  { operation: "GET /api/v1/keys", name: "key", status: 200, send: (f) => withKey(baseUrl, "/api/v1/keys", f.key) },
+  { operation: "GET /api/v1/keys", name: "no credentials", status: 401, code: "unauthorized", send: () => api(baseUrl, "/api/v1/keys") },
+  { operation: "GET /api/v1/keys", name: "unknown key", status: 401, code: "invalid_api_key", send: () => withKey(baseUrl, "/api/v1/keys", bogusKey) },
+  { operation: "GET /api/v1/keys", name: "revoked key", status: 401, code: "key_revoked", send: (f) => withKey(baseUrl, "/api/v1/keys", f.revokedKey) },
+  { operation: "GET /api/v1/keys", name: "key without keys:read", status: 403, code: "insufficient_scope", send: (f) => withKey(baseUrl, "/api/v1/keys", f.auditOnlyKey) },
+  { operation: "GET /api/v1/keys", name: "key from elsewhere", status: 403, code: "ip_not_allowed", send: (f) => withKey(baseUrl, "/api/v1/keys", f.elsewhereKey) },
+  { operation: "GET /api/v1/keys", name: "bad status", status: 400, code: "invalid_request", send: (f) => api(baseUrl, "/api/v1/keys?status=nope", { cookie: f.cookie }) },
+  { operation: "POST /api/v1/keys", name: "created", status: 201, send: (f) => api(baseUrl, "/api/v1/keys", { json: { name: `oas-${randomUUID()}` }, cookie: f.cookie }) },
+  { operation: "POST /api/v1/keys", name: "vague name warned", status: 201, send: (f) => api(baseUrl, "/api/v1/keys", { json: { name: `test${Date.now() % 1000}` }, cookie: f.cookie }) },
+  { operation: "POST /api/v1/keys", name: "bad body", status: 400, code: "invalid_request", send: (f) => api(baseUrl, "/api/v1/keys", { json: { name: "" }, cookie: f.cookie }) },
+  { operation: "POST /api/v1/keys", name: "no session", status: 401, code: "unauthorized", send: () => api(baseUrl, "/api/v1/keys", json({ name: "x" })) },
+  { operation: "POST /api/v1/keys", name: "cross-site", status: 403, code: "cross_site_request", send: (f) => api(baseUrl, "/api/v1/keys", { json: { name: "x" }, cookie: f.cookie, headers: { origin: "https://evil.example" } }) },
+  { operation: "POST /api/v1/keys", name: "name taken", status: 409, code: "name_taken", send: (f) => api(baseUrl, "/api/v1/keys", { json: { name: "oas-main" }, cookie: f.cookie }) },
+  { operation: "POST /api/v1/keys", name: "at the cap", status: 409, code: "key_limit_reached", send: (f) => api(baseUrl, "/api/v1/keys", { json: { name: "one-too-many" }, cookie: f.fullCookie }) },
+  { operation: "GET /api/v1/keys/{id}", name: "own key", status: 200, send: (f) => api(baseUrl, `/api/v1/keys/${f.keyId}`, { cookie: f.cookie }) },
+  { operation: "GET /api/v1/keys/{id}", name: "another account's key", status: 404, code: "not_found", send: (f) => api(baseUrl, `/api/v1/keys/${f.otherAccountKeyId}`, { cookie: f.cookie }) },
+  { operation: "GET /api/v1/keys/{id}", name: "no session", status: 401, code: "unauthorized", send: (f) => api(baseUrl, `/api/v1/keys/${f.keyId}`) },
+  { operation: "POST /api/v1/keys/{id}/rotate", name: "with grace", status: 201, send: (f) => api(baseUrl, `/api/v1/keys/${f.keyId}/rotate`, { json: { grace_period_hours: 1 }, cookie: f.cookie }) },
+  { operation: "POST /api/v1/keys/{id}/rotate", name: "again", status: 409, code: "conflict", send: (f) => api(baseUrl, `/api/v1/keys/${f.keyId}/rotate`, { json: {}, cookie: f.cookie }) },
+  { operation: "POST /api/v1/keys/{id}/rotate", name: "grace at the cap", status: 409, code: "key_limit_reached", send: (f) => api(baseUrl, `/api/v1/keys/${f.fullKeyId}/rotate`, { json: { grace_period_hours: 24 }, cookie: f.fullCookie }) },
+  { operation: "POST /api/v1/keys/{id}/rotate", name: "bad body", status: 400, code: "invalid_request", send: (f) => api(baseUrl, `/api/v1/keys/${f.fullKeyId}/rotate`, { json: { grace_period_hours: 999 }, cookie: f.fullCookie }) },
+  { operation: "POST /api/v1/keys/{id}/rotate", name: "another account's key", status: 404, code: "not_found", send: (f) => api(baseUrl, `/api/v1/keys/${f.otherAccountKeyId}/rotate`, { json: {}, cookie: f.cookie }) },
+  { operation: "DELETE /api/v1/keys/{id}", name: "revoked", status: 200, send: (f) => api(baseUrl, `/api/v1/keys/${f.keyId}`, { method: "DELETE", cookie: f.cookie }) },
+  { operation: "DELETE /api/v1/keys/{id}", name: "another account's key", status: 404, code: "not_found", send: (f) => api(baseUrl, `/api/v1/keys/${f.otherAccountKeyId}`, { method: "DELETE", cookie: f.cookie }) },
+  { operation: "DELETE /api/v1/keys/{id}", name: "cross-site", status: 403, code: "cross_site_request", send: (f) => api(baseUrl, `/api/v1/keys/${f.keyId}`, { method: "DELETE", cookie: f.cookie, headers: { "sec-fetch-site": "cross-site" } }) },
+  { operation: "GET /api/v1/me", name: "key", status: 200, send: (f) => withKey(baseUrl, "/api/v1/me", f.auditOnlyKey) },
+  { operation: "GET /api/v1/me", name: "no key", status: 401, code: "unauthorized", send: () => api(baseUrl, "/api/v1/me") },
+
+  // Usage and audit
+  { operation: "GET /api/v1/usage", name: "pro key", status: 200, send: (f) => withKey(baseUrl, "/api/v1/usage", f.proKey) },
+  { operation: "GET /api/v1/usage", name: "free key", status: 403, code: "insufficient_scope", send: (f) => withKey(baseUrl, "/api/v1/usage", f.auditOnlyKey) },
+  { operation: "GET /api/v1/usage", name: "unknown key", status: 401, code: "invalid_api_key", send: () => withKey(baseUrl, "/api/v1/usage", bogusKey) },
+  { operation: "GET /api/v1/audit-events", name: "session", status: 200, send: (f) => api(baseUrl, "/api/v1/audit-events", { cookie: f.cookie }) },
+  { operation: "GET /api/v1/audit-events", name: "key", status: 200, send: (f) => withKey(baseUrl, "/api/v1/audit-events?limit=5", f.auditOnlyKey) },
+  { operation: "GET /api/v1/audit-events", name: "bad cursor", status: 400, code: "invalid_request", send: (f) => api(baseUrl, "/api/v1/audit-events?cursor=nope", { cookie: f.cookie }) },
+  { operation: "GET /api/v1/audit-events", name: "no credentials", status: 401, code: "unauthorized", send: () => api(baseUrl, "/api/v1/audit-events") },
+
+  // Account and sessions
+  { operation: "GET /api/v1/account", name: "profile", status: 200, send: (f) => api(baseUrl, "/api/v1/account", { cookie: f.cookie }) },
+  { operation: "GET /api/v1/account", name: "no session", status: 401, code: "unauthorized", send: () => api(baseUrl, "/api/v1/account") },
+  { operation: "PATCH /api/v1/account", name: "renamed", status: 200, send: (f) => api(baseUrl, "/api/v1/account", { method: "PATCH", json: { name: "Ada" }, cookie: f.cookie }) },
+  { operation: "PATCH /api/v1/account", name: "unknown field", status: 400, code: "invalid_request", send: (f) => api(baseUrl, "/api/v1/account", { method: "PATCH", json: { nom: "Ada" }, cookie: f.cookie }) },
+  { operation: "POST /api/v1/account/password", name: "wrong current password", status: 400, code: "invalid_request", send: (f) => api(baseUrl, "/api/v1/account/password", { json: { current_password: "wrong password here", new_password: "another good password" }, cookie: f.cookie }) },
+  { operation: "POST /api/v1/account/password", name: "changed", status: 200, send: (f) => api(baseUrl, "/api/v1/account/password", { json: { current_password: GOOD_PASSWORD, new_password: "another good password" }, cookie: f.cookie }) },
+  { operation: "GET /api/v1/sessions", name: "list", status: 200, send: (f) => api(baseUrl, "/api/v1/sessions", { cookie: f.fullCookie }) },
+  { operation: "DELETE /api/v1/sessions/{id}", name: "signed out", status: 204, send: (f) => api(baseUrl, `/api/v1/sessions/${f.otherSessionId}`, { method: "DELETE", cookie: f.fullCookie }) },
+  { operation: "DELETE /api/v1/sessions/{id}", name: "already ended", status: 404, code: "not_found", send: (f) => api(baseUrl, `/api/v1/sessions/${f.otherSessionId}`, { method: "DELETE", cookie: f.fullCookie }) },
+  { operation: "POST /api/v1/sessions/revoke-others", name: "ended", status: 200, send: (f) => api(baseUrl, "/api/v1/sessions/revoke-others", { method: "POST", cookie: f.fullCookie }) },
+  { operation: "POST /api/v1/sessions/revoke-others", name: "no session", status: 401, code: "unauthorized", send: () => api(baseUrl, "/api/v1/sessions/revoke-others", { method: "POST" }) },
+];
+
+let document: Document;
+let fixture: Fixture;
+const ajv = new Ajv2020({ strict: false, allErrors: true });
+addFormats(ajv);
+
+/** The schema the served document declares for this answer, as an Ajv reference into it. */
+function declaredSchema(operation: string, status: number): { ref: string } | "no body" {
+  const [method = "", path = ""] = operation.split(" ");
+  const responses = document.paths[path]?.[method.toLowerCase()]?.responses;
+  expect(responses, `${operation} is not in the document`).toBeDefined();
+  const response = responses?.[String(status)];
+  expect(response, `${operation} answered ${status}, which the document does not list (it lists ${Object.keys(responses ?? {}).join(", ")})`).toBeDefined();
+  if (!response?.content) return "no body";
+  expect(Object.keys(response.content)).toEqual(["application/json"]);
+  const pointer = ["paths", path, method.toLowerCase(), "responses", String(status), "content", "application/json", "schema"]
+    .map((part) => encodeURIComponent(part.replaceAll("~", "~0").replaceAll("/", "~1")))
+    .join("/");
+  return { ref: `openapi.json#/${pointer}` };
+}
+
+beforeAll(async () => {
+  const served = await fetch(new URL("/api/v1/openapi.json", baseUrl));
+  document = (await served.json()) as Document;
+  // The whole document as one schema resource, so every $ref resolves against its components.
+  ajv.addSchema(document, "openapi.json");
+
+  const { user, cookie } = await signUpAndSignIn(baseUrl);
+  const main = await createKey(baseUrl, cookie, { name: "oas-main" });
+  const auditOnly = await createKey(baseUrl, cookie, { name: "oas-audit-only", scopes: ["audit:read"] });
+  const revoked = await createKey(baseUrl, cookie, { name: "oas-revoked" });
+  expect((await api(baseUrl, `/api/v1/keys/${revoked.data.id}`, { method: "DELETE", cookie })).status).toBe(200);
+  const elsewhere = await createKey(baseUrl, cookie, { name: "oas-elsewhere", allowed_ips: ["203.0.113.7"] });
+
+  const pro = await signUpAndSignIn(baseUrl);
+  await setTier(databaseUrl, pro.user.email, "pro");
+  const proKey = await createKey(baseUrl, pro.cookie, { name: "oas-pro" });
+
+  const other = await signUpAndSignIn(baseUrl);
+  const otherKey = await createKey(baseUrl, other.cookie, { name: "oas-other" });
+
+  const full = await signUpAndSignIn(baseUrl);
+  const fullKeys = [];
+  for (let i = 0; i < 10; i++) fullKeys.push(await createKey(baseUrl, full.cookie, { name: `oas-full-${i}` }));
+  // A second sign-in of the same user: its session is the one the first signs out.
+  const second = await signIn(baseUrl, full.user.email, full.user.password);
+  const sessions = (await (await api(baseUrl, "/api/v1/sessions", { cookie: second.cookie ?? "" })).json()) as { data: { id: string; current: boolean }[] };
+  const otherSession = sessions.data.find((session) => session.current);
+  expect(otherSession).toBeDefined();
+
+  fixture = {
+    cookie,
+    email: user.email,
+    key: main.data.key,
+    keyId: main.data.id,
+    auditOnlyKey: auditOnly.data.key,
+    revokedKey: revoked.data.key,
+    elsewhereKey: elsewhere.data.key,
+    proKey: proKey.data.key,
+    otherAccountKeyId: otherKey.data.id,
+    otherSessionId: otherSession?.id ?? "",
+    fullCookie: full.cookie,
+    fullKeyId: fullKeys[0]?.data.id ?? "",
+  };
+});
+
+describe("every answer matches the served document", () => {
+  // In order: some rows change what later rows see (a rotation, a revocation, a signed-out session).
+  for (const row of CASES) {
+    it(`${row.operation}: ${row.name} → ${row.status}${row.code ? ` ${row.code}` : ""}`, async () => {
+      const response = await row.send(fixture);
+      const text = await response.text();
+      expect(response.status, text).toBe(row.status);
+      const declared = declaredSchema(row.operation, row.status);
+      if (declared === "no body") {
+        expect(text).toBe("");
+        return;
+      }
+      const body: unknown = JSON.parse(text);
+      const validate = ajv.getSchema(declared.ref) ?? ajv.compile({ $ref: declared.ref });
+      expect(validate(body), `${text}\n${ajv.errorsText(validate.errors, { separator: "\n" })}`).toBe(true);
+      if (row.code) expect((body as { error: { code: string } }).error.code).toBe(row.code);
+    });
+  }
+
+  it("every documented operation has a success row", () => {
+    const documented = Object.entries(document.paths).flatMap(([path, item]) => Object.keys(item).filter((key) => key !== "parameters").map((method) => `${method.toUpperCase()} ${path}`));
+    const succeeded = new Set(CASES.filter((row) => row.status < 300).map((row) => row.operation));
+    expect(documented.filter((operation) => !succeeded.has(operation))).toEqual([]);
+    // And no row names an operation the document lacks.
+    expect(CASES.map((row) => row.operation).filter((operation) => !documented.includes(operation))).toEqual([]);
+  });
+
+  it("an undocumented error code fails validation", () => {
+    const declared = declaredSchema("POST /api/v1/signup", 409);
+    if (declared === "no body") throw new Error("409 has a body");
+    const validate = ajv.getSchema(declared.ref) ?? ajv.compile({ $ref: declared.ref });
+    expect(validate({ error: { code: "conflict", message: "taken" } })).toBe(true);
+    expect(validate({ error: { code: "name_taken", message: "taken" } })).toBe(false);
+  });
+});
