@@ -34,6 +34,7 @@ import { db } from "@/lib/db";
 import { ApiError } from "@/lib/http/errors";
 import { countUnknownKey, UNKNOWN_KEY_BUDGET, unknownKeyWaitMs } from "@/lib/ratelimit/unknown-keys";
 import { compileAllowList, type AllowList } from "./allowed-ips";
+import { cacheTtlFromEnv } from "./cache-ttl.mjs";
 import { hashKey, isWellFormedKey } from "./secret";
 import { parseStoredScopes } from "./view";
 
@@ -93,14 +94,6 @@ const MAX_LIVE_KEYS = 50_000;
 const MAX_UNKNOWN_KEYS = 5_000;
 /** KEY_LOOKUP_LOG=1 prints a line per database look-up of a key (marked when a background refresh made it), so tests can count them. */
 const LOG_LOOKUPS = process.env.KEY_LOOKUP_LOG === "1";
-
-/** 1 s to 10 min; unset means 30 s. Anything else stops the server rather than being ignored. */
-export function cacheTtlFromEnv(raw: string | undefined): number {
-  if (raw === undefined || raw.trim() === "") return 30_000;
-  const ms = Number(raw);
-  if (!Number.isInteger(ms) || ms < 1_000 || ms > 600_000) throw new Error(`KEY_CACHE_TTL_MS must be a whole number of milliseconds from 1000 to 600000, not "${raw}".`);
-  return ms;
-}
 
 /** When an entry of this lifetime is refreshed in the background: between 1/2 and 3/4 of it. */
 export function refreshAgeMs(ttlMs: number, jitter: number): number {

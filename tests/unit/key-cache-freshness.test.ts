@@ -2,7 +2,8 @@
 // served, when it is served while refreshed in the background, and when it must be read first.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { cacheTtlFromEnv, freshness, refreshAgeMs } from "@/lib/keys/verify";
+import { cacheTtlFromEnv } from "@/lib/keys/cache-ttl.mjs";
+import { freshness, refreshAgeMs } from "@/lib/keys/verify";
 
 describe("freshness of a cached key", () => {
   const ttl = 30_000;
