@@ -3,6 +3,8 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { startUsageLifecycle } = await import("@/lib/usage/lifecycle");
   const { startKeyEventSubscriber } = await import("@/lib/redis/key-events");
+  const { startAccountChangePoller } = await import("@/lib/accounts/changes");
   startUsageLifecycle();
   startKeyEventSubscriber();
+  startAccountChangePoller();
 }

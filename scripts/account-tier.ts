@@ -1,9 +1,11 @@
 // npm run account:tier -- <email> <free|pro>: an operator sets the subscription tier of a
-// user's account, against whatever database DATABASE_URL names.
+// user's account, against whatever database DATABASE_URL names. Running servers see it within a
+// second through the database; with REDIS_URL set as the servers have it, at once.
 import { setAccountTier } from "@/lib/accounts/set-tier";
 import { tierSchema } from "@/lib/accounts/tiers";
 import { prepareRuntimeEnv } from "@/lib/config/runtime.mjs";
 import { db } from "@/lib/db";
+import { redis } from "@/lib/redis/client";
 
 const [email, tierArg] = process.argv.slice(2);
 const tier = tierSchema.safeParse(tierArg);
@@ -22,4 +24,6 @@ try {
   }
 } finally {
   await db().$disconnect();
+  // The connection the announcement went out on (when REDIS_URL is set) would keep the process alive.
+  redis()?.disconnect();
 }

@@ -3,6 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { cacheTtlFromEnv } from "../keys/cache-ttl.mjs";
 
 /** Folder for the embedded database and the generated secret (git-ignored). */
 export function dataDir() {
@@ -106,11 +107,13 @@ export function checkPublicUrl(env = process.env) {
 
 /**
  * Sets DATABASE_URL and NEXTAUTH_SECRET in process.env for child processes and the app; in
- * production, first refuses a NEXTAUTH_URL that would send sessions in clear text.
+ * production, first refuses a NEXTAUTH_URL that would send sessions in clear text. A bad
+ * KEY_CACHE_TTL_MS is refused here too, so the server does not start with it.
  */
 export function prepareRuntimeEnv() {
   const db = resolveDatabase();
   if (process.env.NODE_ENV === "production") checkPublicUrl();
+  cacheTtlFromEnv();
   if (db.filePath) mkdirSync(path.dirname(db.filePath), { recursive: true });
   process.env.DATABASE_URL = db.url;
   process.env.NEXTAUTH_SECRET = resolveSecret();

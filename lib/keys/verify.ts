@@ -4,6 +4,23 @@
 // expiry and scheduled revocation are compared with the clock on every request, and a revoke
 // or rotate on this instance drops the entry before its response is sent.
 //
+// A cached key is never waited on while it is in date. Each entry has a lifetime (ttlMs: 30 s,
+// or 1 s while the cache is not trusted) and a refresh age drawn when it is loaded, between half
+// and three quarters of that lifetime, so keys loaded together do not refresh together. Past its
+// refresh age it is still served, and the first request to see that queues one background read
+// (on a later turn of the event loop, sharing the one-read-per-key `loading` map with requests).
+// What serving stale must never do, thinking as the attacker who holds a key being revoked:
+// - give an entry life beyond its lifetime: past ttlMs it is not served, stale or not, so the
+//   bound on changes this instance was not told about (30 s trusted, 1 s untrusted) is the one
+//   it always was. Serving stale only moves the re-read earlier, off the request;
+// - outlive a forget: forgetKey / forgetAccount (a revoke, rotation or tier move, here or from
+//   another instance) and forgetAllKeys (a lost stream) make entries due at once; a due entry is
+//   re-read before it is served, by the request that finds it, never served while a refresh runs;
+// - let a refresh that began before a forget land after it: loads carry the generation they began
+//   in, and their result is dropped if a forget came since. An entry's age is counted from when
+//   its read began, not ended.
+// Shortening the lifetime (Redis lost) therefore makes older entries due at once, as before.
+//
 // The checksum is public, so well-formed is not the same as issued: anyone can mint keys that
 // pass it. Keys the database did not know are therefore kept apart from found ones (their own
 // small cache, so a flood of them cannot push live keys out of the least-recently-used cache of
@@ -17,6 +34,7 @@ import { db } from "@/lib/db";
 import { ApiError } from "@/lib/http/errors";
 import { countUnknownKey, UNKNOWN_KEY_BUDGET, unknownKeyWaitMs } from "@/lib/ratelimit/unknown-keys";
 import { compileAllowList, type AllowList } from "./allowed-ips";
+import { cacheTtlFromEnv } from "./cache-ttl.mjs";
 import { hashKey, isWellFormedKey } from "./secret";
 import { parseStoredScopes } from "./view";
 
@@ -35,7 +53,18 @@ export type VerifiedKey = {
 };
 
 /** `epoch` and `loadedAtMs` say whether it may still be served; a forget makes it due for a re-read. */
-type Entry = { key: VerifiedKey; loadedAtMs: number; epoch: number };
+type Entry = {
+  key: VerifiedKey;
+  /** The answer for the key while usable, made once per load so that a hit allocates nothing. */
+  ok: Verification;
+  /** When the read that found it began. */
+  loadedAtMs: number;
+  epoch: number;
+  /** Drawn once per load, in [0, 1): where in its lifetime the entry is refreshed (refreshAgeMs). */
+  jitter: number;
+  /** A background refresh is queued or running for this entry. */
+  refreshing: boolean;
+};
 type Cache = {
   /** Found keys (revoked and expired ones too), least recently used out first. */
   live: LRUCache<string, Entry>;
@@ -51,16 +80,35 @@ type Cache = {
   ttlMs: number;
 };
 
-/** Bounds how stale a cached key can be for changes made elsewhere (tier moves, other instances). */
-export const CACHE_TTL_MS = 30_000;
+/**
+ * Bounds how stale a cached key can be for changes this instance is not told about (an edit
+ * straight in the database); revokes, rotations and tier moves are told. KEY_CACHE_TTL_MS sets
+ * it (tests shorten it to see several refreshes in seconds).
+ */
+export const CACHE_TTL_MS = cacheTtlFromEnv(process.env.KEY_CACHE_TTL_MS);
 /** While revocation messages may be missed (Redis away), entries live this long at most. */
 export const UNTRUSTED_CACHE_TTL_MS = 1_000;
 const NEGATIVE_TTL_MS = 5_000;
 const MAX_LIVE_KEYS = 50_000;
 /** Small: the per-address budget lets few unknown keys through to be remembered. */
 const MAX_UNKNOWN_KEYS = 5_000;
-/** KEY_LOOKUP_LOG=1 prints a line per database look-up of a key, so tests can count them. */
+/** KEY_LOOKUP_LOG=1 prints a line per database look-up of a key (marked when a background refresh made it), so tests can count them. */
 const LOG_LOOKUPS = process.env.KEY_LOOKUP_LOG === "1";
+
+/** When an entry of this lifetime is refreshed in the background: between 1/2 and 3/4 of it. */
+export function refreshAgeMs(ttlMs: number, jitter: number): number {
+  return ttlMs * (0.5 + 0.25 * jitter);
+}
+
+/**
+ * What a cached entry of this age may do: `fresh` is served; `stale` is served while one
+ * background read refreshes it; `due` (past its lifetime, or forgotten: age Infinity) is never
+ * served before it is read again.
+ */
+export function freshness(ageMs: number, ttlMs: number, jitter: number): "fresh" | "stale" | "due" {
+  if (!(ageMs < ttlMs)) return "due";
+  return ageMs < refreshAgeMs(ttlMs, jitter) ? "fresh" : "stale";
+}
 
 // On globalThis: Next may load this module once per route bundle, and a forget in one route
 // (revoke, rotate) must reach the cache every other route reads.
@@ -139,9 +187,9 @@ export function judgeKey(key: VerifiedKey | null, nowMs: number): Verification {
   return { ok: true, key };
 }
 
-async function load(hash: string): Promise<VerifiedKey | null> {
+async function load(hash: string, background: boolean): Promise<VerifiedKey | null> {
   const row = await db().apiKey.findUnique({ where: { keyHash: hash }, include: { account: { select: { tier: true } } } });
-  if (LOG_LOOKUPS) console.log(`[keys] database look-up: ${row ? `found key=${row.id}` : "unknown"}`);
+  if (LOG_LOOKUPS) console.log(`[keys] database look-up: ${row ? `found key=${row.id}` : "unknown"}${background ? " (background refresh)" : ""}`);
   if (!row) return null;
   return {
     id: row.id,
@@ -156,15 +204,56 @@ async function load(hash: string): Promise<VerifiedKey | null> {
   };
 }
 
-function remember(hash: string, key: VerifiedKey | null, nowMs: number) {
+function remember(hash: string, key: VerifiedKey | null, readStartedAtMs: number) {
   if (key === null) {
     cache.live.delete(hash);
-    cache.unknown.set(hash, nowMs);
+    cache.unknown.set(hash, readStartedAtMs);
     return;
   }
   cache.unknown.delete(hash);
-  cache.live.set(hash, { key, loadedAtMs: nowMs, epoch: cache.epoch });
+  cache.live.set(hash, { key, ok: { ok: true, key }, loadedAtMs: readStartedAtMs, epoch: cache.epoch, jitter: Math.random(), refreshing: false });
   cache.hashById.set(key.id, hash);
+}
+
+/** judgeKey for a cached entry, answering a usable key with the entry's own answer (no allocation). */
+function judgeEntry(entry: Entry, nowMs: number): Verification {
+  const key = entry.key;
+  if (key.revokedAtMs !== null && key.revokedAtMs <= nowMs) return REVOKED;
+  if (key.expiresAtMs !== null && key.expiresAtMs <= nowMs) return EXPIRED;
+  return entry.ok;
+}
+
+/**
+ * The one read of a key, shared by every request (and the background refresh) that needs it
+ * meanwhile. Its result is cached only if no forget came while it ran.
+ */
+function startLoad(hash: string, startedAtMs: number, background: boolean): Promise<VerifiedKey | null> {
+  const generation = cache.generation;
+  const loading = load(hash, background).then((key) => {
+    if (generation === cache.generation) remember(hash, key, startedAtMs);
+    return key;
+  });
+  const pending: Promise<VerifiedKey | null> = loading.finally(() => {
+    if (cache.loading.get(hash) === pending) cache.loading.delete(hash);
+  });
+  cache.loading.set(hash, pending);
+  return pending;
+}
+
+/** Queued by the first request that finds the entry stale, to run on a later turn of the event loop. */
+function refreshInBackground(hash: string, entry: Entry): void {
+  // Replaced, forgotten or dropped meanwhile: a request re-reads it when it needs it. Already
+  // being read (by a request): that read refreshes it.
+  if (cache.live.peek(hash) !== entry || entry.epoch !== cache.epoch || cache.loading.has(hash)) {
+    entry.refreshing = false;
+    return;
+  }
+  // A failed read (database away) leaves the entry as it was, to be tried again by a later
+  // request while it is in date; past its lifetime a request reads it and sees the error.
+  const done = () => {
+    entry.refreshing = false;
+  };
+  startLoad(hash, Date.now(), true).then(done, done);
 }
 
 /** An unknown key counts against its address; past the budget the answer is 429 instead of 401. */
@@ -176,19 +265,7 @@ function refuseUnknown(address: string | null, nowMs: number): Verification | Pr
 
 async function loadAndJudge(hash: string, nowMs: number, address: string | null): Promise<Verification> {
   // One database read per key however many requests arrive at once.
-  let pending = cache.loading.get(hash);
-  if (!pending) {
-    const generation = cache.generation;
-    const loading = load(hash).then((key) => {
-      if (generation === cache.generation) remember(hash, key, nowMs);
-      return key;
-    });
-    pending = loading.finally(() => {
-      if (cache.loading.get(hash) === pending) cache.loading.delete(hash);
-    });
-    cache.loading.set(hash, pending);
-  }
-  const key = await pending;
+  const key = await (cache.loading.get(hash) ?? startLoad(hash, nowMs, false));
   return key === null ? refuseUnknown(address, nowMs) : judgeKey(key, nowMs);
 }
 
@@ -202,7 +279,15 @@ export function verifyApiKey(presented: string, nowMs: number = Date.now(), addr
   const hash = hashKey(presented);
   const entry = cache.live.get(hash);
   if (entry !== undefined) {
-    if (entry.epoch === cache.epoch && nowMs - entry.loadedAtMs < cache.ttlMs) return judgeKey(entry.key, nowMs);
+    const state = entry.epoch === cache.epoch ? freshness(nowMs - entry.loadedAtMs, cache.ttlMs, entry.jitter) : "due";
+    if (state !== "due") {
+      // Stale: served as it is; one background read is queued, off this request's turn.
+      if (state === "stale" && !entry.refreshing) {
+        entry.refreshing = true;
+        setImmediate(refreshInBackground, hash, entry);
+      }
+      return judgeEntry(entry, nowMs);
+    }
     // Due for a re-read, and it was real when last read: re-read it whatever the address's budget.
     return loadAndJudge(hash, nowMs, address);
   }
@@ -227,6 +312,18 @@ export function forgetKey(keyId: string): void {
   if (hash === undefined) return;
   const entry = cache.live.peek(hash);
   if (entry !== undefined) entry.loadedAtMs = Number.NEGATIVE_INFINITY;
+}
+
+/**
+ * Drops what this instance knows of an account's keys (after its tier moved), so each one's next
+ * use reads the database. Walks the cache: tier moves are rare, requests are not.
+ */
+export function forgetAccount(accountId: string): void {
+  cache.generation += 1;
+  cache.loading.clear();
+  for (const entry of cache.live.values()) {
+    if (entry.key.accountId === accountId) entry.loadedAtMs = Number.NEGATIVE_INFINITY;
+  }
 }
 
 /** Drops everything (for example after a lost connection to the other instances): every key's next use reads the database. */

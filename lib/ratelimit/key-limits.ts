@@ -1,5 +1,10 @@
 // Per-key request limits: a per-minute and a per-day window, both from the key's current tier.
 // A request refused by either window uses up neither.
+//
+// One counter per key and window, whatever the limit: the stores count every request up to a
+// ceiling no key reaches, and the tier's limit is compared here with the count. So a tier move
+// keeps the counts (a pro key that spent 500 this minute and is moved to free, 60 a minute, is
+// refused at once; a free key moved up keeps what it spent), and so does a TIER_LIMITS change.
 import { RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { planFor, type Tier } from "@/lib/accounts/tiers";
 import { createLimiter } from "./store";
@@ -10,15 +15,17 @@ export type LimitDecision = { allowed: true; windows: WindowState[] } | { allowe
 
 const WINDOW_SECONDS: Record<WindowName, number> = { minute: 60, day: 86_400 };
 
-// On globalThis: Next may load this module once per route bundle, and all must share the counters.
-const limiters: Map<string, RateLimiterAbstract> = ((globalThis as { __keyLimiters?: Map<string, RateLimiterAbstract> }).__keyLimiters ??= new Map());
+/** The stores' own limit: never reached, so they only count; the tier's limit is applied here. */
+const COUNT_CEILING = 2 ** 31 - 1;
 
-function limiterFor(window: WindowName, points: number): RateLimiterAbstract {
-  const id = `${window}:${points}`;
-  let limiter = limiters.get(id);
+// On globalThis: Next may load this module once per route bundle, and all must share the counters.
+const limiters: Map<WindowName, RateLimiterAbstract> = ((globalThis as { __keyWindowCounters?: Map<WindowName, RateLimiterAbstract> }).__keyWindowCounters ??= new Map());
+
+function limiterFor(window: WindowName): RateLimiterAbstract {
+  let limiter = limiters.get(window);
   if (!limiter) {
-    limiter = createLimiter({ keyPrefix: `key-${window}-${points}`, points, duration: WINDOW_SECONDS[window] });
-    limiters.set(id, limiter);
+    limiter = createLimiter({ keyPrefix: `key-${window}`, points: COUNT_CEILING, duration: WINDOW_SECONDS[window] });
+    limiters.set(window, limiter);
   }
   return limiter;
 }
@@ -42,20 +49,16 @@ function toState(window: WindowName, limit: number, res: RateLimiterRes | null, 
  * it without counting it anywhere: a refused request gives back what it took from every window.
  */
 export async function consumeKeyLimits(keyId: string, tier: Tier, nowMs: number = Date.now()): Promise<LimitDecision> {
-  const windows = windowsOf(tier).map(({ window, limit }) => ({ window, limit, limiter: limiterFor(window, limit) }));
-  const outcomes = await Promise.allSettled(windows.map(({ limiter }) => limiter.consume(keyId, 1)));
+  const windows = windowsOf(tier).map(({ window, limit }) => ({ window, limit, limiter: limiterFor(window) }));
+  const counted = await Promise.all(windows.map(({ limiter }) => limiter.consume(keyId, 1).catch(unlessOverCeiling)));
   const states: WindowState[] = [];
   const spent = new Set<WindowState>();
   let exceeded: WindowState | null = null;
-  outcomes.forEach((outcome, index) => {
+  counted.forEach((res, index) => {
     const { window, limit } = windows[index] as (typeof windows)[number];
-    if (outcome.status === "fulfilled") {
-      states.push(toState(window, limit, outcome.value, nowMs));
-      return;
-    }
-    if (!(outcome.reason instanceof RateLimiterRes)) throw outcome.reason;
-    const state = { ...toState(window, limit, outcome.reason, nowMs), remaining: 0 };
+    const state = toState(window, limit, res, nowMs);
     states.push(state);
+    if (res.consumedPoints <= limit) return;
     spent.add(state);
     // Both spent: the request may go again only when the later window resets.
     if (exceeded === null || state.resetMs > exceeded.resetMs) exceeded = state;
@@ -69,9 +72,18 @@ export async function consumeKeyLimits(keyId: string, tier: Tier, nowMs: number 
   return { allowed: false, exceeded, windows: given };
 }
 
+/**
+ * The ceiling is out of reach, but a store that refuses all the same answers with the count, which
+ * is all that is needed here; anything else (a store error) is thrown on.
+ */
+function unlessOverCeiling(reason: unknown): RateLimiterRes {
+  if (reason instanceof RateLimiterRes) return reason;
+  throw reason;
+}
+
 /** The windows as they stand, without counting a request. */
 export function peekKeyLimits(keyId: string, tier: Tier, nowMs: number = Date.now()): Promise<WindowState[]> {
-  return Promise.all(windowsOf(tier).map(async ({ window, limit }) => toState(window, limit, await limiterFor(window, limit).get(keyId), nowMs)));
+  return Promise.all(windowsOf(tier).map(async ({ window, limit }) => toState(window, limit, await limiterFor(window).get(keyId), nowMs)));
 }
 
 /**

@@ -1,15 +1,17 @@
-// Revocation and rotation reach every instance, without loss. The instance that changes a key
-// appends its id to a Redis stream (XADD, trimmed to about STREAM_LENGTH entries), retrying a
+// Revocation, rotation and tier moves reach every instance, without loss. The instance (or
+// script) that changes a key appends its id (`key`), or for a tier move the account's (`account`),
+// to a Redis stream (XADD, trimmed to about STREAM_LENGTH entries), retrying a
 // failed append a few times; every instance reads the stream with a blocking XREAD on a
 // connection of its own, from the last id it has seen, and drops each named key from its
 // verification cache. Unlike a pub/sub channel, the stream keeps what is published while a
-// reader is away: after a reconnect it reads what it missed. Only when it cannot prove it missed
+// reader is away: after a reconnect it reads what it missed. (Tier moves are also read from the
+// database every second, lib/accounts/changes.ts, for a writer that has no Redis.) Only when it cannot prove it missed
 // nothing (its last id was trimmed away, or Redis restarted and lost the stream) does it drop its
 // whole cache instead. Until it is caught up the cache is not trusted (entries live 1 s), so a
 // change it has not read yet, or one that could not be appended at all because Redis was
 // unreachable, is honoured within that second.
 import { Redis } from "ioredis";
-import { forgetAllKeys, forgetKey, setCacheTrusted } from "@/lib/keys/verify";
+import { forgetAccount, forgetAllKeys, forgetKey, setCacheTrusted } from "@/lib/keys/verify";
 import { connectionName, redis, redisUrl, REDIS_OPTIONS, watchConnection } from "./client";
 
 const STREAM = "soc:api-keys:changes";
@@ -107,7 +109,9 @@ function forgetListed(reply: [key: string, entries: Entries][] | null): number {
   for (const [id, fields] of entries) {
     for (let i = 0; i + 1 < fields.length; i += 2) {
       const value = fields[i + 1];
-      if (fields[i] === "key" && value !== undefined) forgetKey(value);
+      if (value === undefined) continue;
+      if (fields[i] === "key") forgetKey(value);
+      else if (fields[i] === "account") forgetAccount(value);
     }
     reader.lastId = id;
   }
@@ -143,7 +147,16 @@ export function mayHaveMissed(lastId: string, oldestId: string | null): boolean 
  * (Redis unreachable) it logs once, and the other instances, which cannot reach Redis either
  * or are catching up, do not trust their caches meanwhile (1 s).
  */
-export async function publishKeyChanged(keyId: string): Promise<void> {
+export function publishKeyChanged(keyId: string): Promise<void> {
+  return publishChange("key", keyId);
+}
+
+/** An account's tier moved: every instance re-reads that account's cached keys. */
+export function publishAccountChanged(accountId: string): Promise<void> {
+  return publishChange("account", accountId);
+}
+
+async function publishChange(field: "key" | "account", id: string): Promise<void> {
   const client = redis();
   if (!client) return;
   let failure: unknown = null;
@@ -152,7 +165,7 @@ export async function publishKeyChanged(keyId: string): Promise<void> {
     try {
       // An attempt that timed out may still land: a second copy of the entry is harmless.
       await Promise.race([
-        client.xadd(STREAM, "MAXLEN", "~", STREAM_LENGTH, "*", "key", keyId),
+        client.xadd(STREAM, "MAXLEN", "~", STREAM_LENGTH, "*", field, id),
         new Promise((_, reject) => setTimeout(() => reject(new Error("timed out")), PUBLISH_TIMEOUT_MS).unref()),
       ]);
       return;
@@ -161,5 +174,5 @@ export async function publishKeyChanged(keyId: string): Promise<void> {
     }
   }
   const reason = failure instanceof Error ? failure.message : String(failure);
-  console.error(`[redis] the change of key ${keyId} could not be sent to the other instances (${reason}); they re-check cached keys every second while Redis is unreachable.`);
+  console.error(`[redis] the change of ${field} ${id} could not be sent to the other instances (${reason}); they re-check cached keys every second while Redis is unreachable.`);
 }

@@ -40,9 +40,37 @@ describe("per-key limits (real in-memory limiter)", () => {
   });
 });
 
+describe("a tier move keeps the counts", () => {
+  it("a pro key that spent 500 this minute is refused at once as free, and its count is still there when it is pro again", async () => {
+    const keyId = `unit-${Math.random()}`;
+    for (let i = 0; i < 500; i++) expect((await consumeKeyLimits(keyId, "pro")).allowed).toBe(true);
+    const refused = await consumeKeyLimits(keyId, "free");
+    expect(refused.allowed).toBe(false);
+    if (refused.allowed) return;
+    expect(refused.exceeded).toMatchObject({ window: "minute", limit: 60, remaining: 0 });
+    // Refused as free, it took nothing: back on pro, the next request is the 501st.
+    const again = await consumeKeyLimits(keyId, "pro");
+    expect(again.allowed).toBe(true);
+    expect(again.windows.map((w) => [w.window, w.limit, w.remaining])).toEqual([
+      ["minute", 600, 99],
+      ["day", 100_000, 99_499],
+    ]);
+  });
+
+  it("a free key moved up keeps what it spent, and one moved down keeps counting", async () => {
+    const keyId = `unit-${Math.random()}`;
+    for (let i = 0; i < 30; i++) await consumeKeyLimits(keyId, "free");
+    expect((await peekKeyLimits(keyId, "pro")).map((w) => w.remaining)).toEqual([570, 99_970]);
+    const up = await consumeKeyLimits(keyId, "pro");
+    expect(up.windows.map((w) => w.remaining)).toEqual([569, 99_969]);
+    const down = await consumeKeyLimits(keyId, "free");
+    expect(down.windows.map((w) => w.remaining)).toEqual([28, 968]);
+  });
+});
+
 describe("what a refusal reports for each window", () => {
   // The limiter reads TIER_LIMITS once per module instance: a fresh instance per case, with the
-  // limits of that case, and its own limiters (they are keyed by window and size).
+  // limits of that case (the counters are shared by window, so each case uses a key of its own).
   async function limitsUnder(limits: { perMinute: number; perDay: number }) {
     vi.stubEnv("TIER_LIMITS", JSON.stringify({ free: limits }));
     vi.resetModules();
