@@ -46,7 +46,7 @@ export function AllowedIpsChip({ allowed }: { allowed: string[] | null }) {
     <span
       data-testid="ip-restricted"
       title={allowed?.join("\n")}
-      className="inline-flex items-center rounded-full bg-sky-50 px-2 py-0.5 text-xs font-medium text-sky-900 ring-1 ring-sky-200 ring-inset"
+      className="inline-flex items-center rounded-full whitespace-nowrap bg-sky-50 px-2 py-0.5 text-xs font-medium text-sky-900 ring-1 ring-sky-200 ring-inset"
     >
       <span aria-hidden="true">{summary.chip}</span>
       <span className="sr-only">{summary.label}</span>

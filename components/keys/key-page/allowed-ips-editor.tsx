@@ -86,7 +86,7 @@ export function AllowedIpsEditor({ keyItem, changeable, onSaved }: { keyItem: Ke
             const error = errors.get(index);
             const errorId = `${ids}-entry-${index}-error`;
             return (
-              <li key={`${entry}-${index}`} data-testid="allowed-ip" className={`rounded-md border px-3 py-2 ${error ? "border-red-300 bg-red-50" : "border-slate-200"}`}>
+              <li key={`${entry}-${index}`} data-testid="allowed-ip" data-entry={entry} className={`rounded-md border px-3 py-2 ${error ? "border-red-300 bg-red-50" : "border-slate-200"}`}>
                 <div className="flex items-center justify-between gap-2">
                   <span className="min-w-0 font-mono text-sm break-all" aria-describedby={error ? errorId : undefined}>
                     {entry}

@@ -26,8 +26,8 @@ export function KeyHeader({
 }) {
   const [renaming, setRenaming] = useState(false);
   return (
-    <div className="flex flex-wrap items-start justify-between gap-4">
-      <div className="min-w-0 max-w-2xl flex-1">
+    <div className="flex flex-col gap-4 sm:flex-row sm:items-start sm:justify-between">
+      <div className="min-w-0 max-w-2xl sm:flex-1">
         {renaming ? (
           <RenameForm
             keyItem={keyItem}
@@ -53,7 +53,7 @@ export function KeyHeader({
         </div>
       </div>
       {keyItem.status === "active" ? (
-        <div className="flex flex-wrap gap-2">
+        <div className="flex shrink-0 flex-wrap gap-2">
           {changeable && !renaming ? (
             <Button variant="secondary" onClick={() => setRenaming(true)}>
               Rename
