@@ -30,7 +30,7 @@ export function SourceTable({ sources, otherRequests }: { sources: Source[]; oth
         <tbody className="divide-y divide-slate-100">
           {sources.map((source) => (
             <tr key={source.address} data-testid="source-row" className="align-top">
-              <th scope="row" className="py-2 pr-3 font-mono text-xs font-normal break-all text-slate-900">
+              <th scope="row" className="py-2 pr-3 font-mono text-xs font-normal whitespace-nowrap text-slate-900">
                 {source.address}
               </th>
               <td className="px-3 py-2">
