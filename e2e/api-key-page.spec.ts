@@ -10,6 +10,10 @@ import { expect, test } from "./support/test";
 import { keyItem, signUpFreshUser } from "./api-keys-helpers";
 import { STORAGE_STATE } from "./support/users";
 
+// A reader far from the server's UTC: times then differ between the server's HTML and the
+// browser's, which is what the pages must render without a hydration mismatch.
+test.use({ timezoneId: "Asia/Kolkata" });
+
 const SHOTS = path.join(process.cwd(), "artifacts", "screenshots");
 const AGENT = "e2e-siem-poller/1.0";
 
@@ -47,8 +51,19 @@ async function shot(page: Page, name: string) {
   await test.info().attach(name, { path: path.join(SHOTS, name), contentType: "image/png" });
 }
 
+/** Errors the page's own scripts log: a server render that the browser's first render disagrees with shows here. */
+function pageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(message.text());
+  });
+  page.on("pageerror", (error) => errors.push(error.message));
+  return errors;
+}
+
 test("a key's page: rename, allowed addresses, the 30-day chart, sources and history", async ({ page, request }) => {
   await page.setViewportSize({ width: 1280, height: 900 });
+  const errors = pageErrors(page);
   await signUpFreshUser(page, "key-page");
   const { id, secret } = await createKey(page, "prod-splunk-2026q2");
   await createKey(page, "staging-sentinel");
@@ -134,6 +149,8 @@ test("a key's page: rename, allowed addresses, the 30-day chart, sources and his
   await expect(chip).toContainText("IP-restricted · 2");
   await expect(chip).toContainText("Usable only from these 2 addresses: 203.0.113.7, 198.51.100.0/24");
   await expect(keyItem(page, "staging-sentinel").getByTestId("ip-restricted")).toHaveCount(0);
+  // Times render in UTC first and in the reader's zone after hydration: no mismatch on either page.
+  expect(errors).toEqual([]);
 });
 
 test("the list's HTML from the server already holds the keys, and the key page too", async ({ page }) => {
