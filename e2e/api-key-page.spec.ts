@@ -7,7 +7,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { APIRequestContext, Page } from "@playwright/test";
 import { expect, test } from "./support/test";
-import { keyItem, signUpFreshUser } from "./api-keys-helpers";
+import { confirmSaved, keyItem, readRevealedKey, signUpFreshUser } from "./api-keys-helpers";
 import { STORAGE_STATE } from "./support/users";
 
 // A reader far from the server's UTC: times then differ between the server's HTML and the
@@ -151,6 +151,33 @@ test("a key's page: rename, allowed addresses, the 30-day chart, sources and his
   await expect(keyItem(page, "staging-sentinel").getByTestId("ip-restricted")).toHaveCount(0);
   // Times render in UTC first and in the reader's zone after hydration: no mismatch on either page.
   expect(errors).toEqual([]);
+});
+
+test("rotate and revoke from the key page, each key leading to the other", async ({ page }) => {
+  await signUpFreshUser(page, "key-page-rotate");
+  const { id } = await createKey(page, "ci-nightly-scan");
+  await page.goto(`/settings/api-keys/${id}`);
+
+  await page.getByRole("button", { name: "Rotate" }).click();
+  const rotate = page.getByRole("dialog", { name: "Rotate API key" });
+  await rotate.getByRole("radio", { name: "None: the old key stops working now" }).check();
+  await rotate.getByRole("button", { name: "Rotate key" }).click();
+  await readRevealedKey(page);
+  await confirmSaved(page);
+  // The old key is history now: no more changes, and a way to its successor.
+  await expect(page.getByTestId("key-section-allowed-addresses")).toContainText("This key can no longer change");
+  await expect(page.getByRole("button", { name: "Rename" })).toHaveCount(0);
+  await expect(page.getByTestId("key-event").first()).toHaveAttribute("data-action", "api_key.rotated");
+  await page.getByTestId("rotation-notes").getByRole("link", { name: /Open the new key/ }).click();
+  await page.waitForURL((url) => url.pathname.startsWith("/settings/api-keys/") && !url.pathname.endsWith(id));
+  await expect(page.getByRole("heading", { level: 1, name: "ci-nightly-scan" })).toBeVisible();
+  await expect(page.getByTestId("rotation-notes").getByRole("link", { name: "Open the key it replaced" })).toHaveAttribute("href", `/settings/api-keys/${id}`);
+
+  await page.getByRole("button", { name: "Revoke" }).click();
+  await page.getByRole("dialog", { name: "Revoke API key" }).getByRole("button", { name: "Revoke key" }).click();
+  await expect(page.getByText("Revoked API key ci-nightly-scan.")).toBeVisible();
+  await expect(page.getByTestId("key-event").first()).toHaveAttribute("data-action", "api_key.revoked");
+  await expect(page.getByRole("button", { name: "Revoke" })).toHaveCount(0);
 });
 
 test("the list's HTML from the server already holds the keys, and the key page too", async ({ page }) => {

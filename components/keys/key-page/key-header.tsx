@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/button";
 import { Field } from "@/components/field";
@@ -25,6 +25,12 @@ export function KeyHeader({
   onRotate: (trigger: HTMLElement) => void;
 }) {
   const [renaming, setRenaming] = useState(false);
+  const wasRenaming = useRef(false);
+  // When the form closes (saved or cancelled), focus goes back to the name it replaced.
+  useEffect(() => {
+    if (wasRenaming.current && !renaming) document.getElementById("key-heading")?.focus();
+    wasRenaming.current = renaming;
+  }, [renaming]);
   return (
     <div className="flex flex-col gap-4 sm:flex-row sm:items-start sm:justify-between">
       <div className="min-w-0 max-w-2xl sm:flex-1">

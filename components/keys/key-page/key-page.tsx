@@ -6,7 +6,9 @@ import { useRef, useState, useTransition } from "react";
 import { toast } from "sonner";
 import type { AuditEvent } from "@/lib/client/audit-events";
 import type { IssuedKey, KeyListItem } from "@/lib/client/keys";
+import type { KeyLink } from "@/lib/keys/page-data";
 import type { KeyUsageReport } from "@/lib/usage/key-report";
+import { Button } from "@/components/button";
 import { RevealKeyDialog, type RevealKeyHandle } from "../reveal-key-dialog";
 import { RevokeKeyDialog } from "../revoke-key-dialog";
 import { RotateKeyDialog, graceLabel } from "../rotate-key-dialog";
@@ -22,7 +24,20 @@ import { UsageChart } from "./usage-chart";
  * One key's page. Everything on it comes from the server render; after a change the page asks
  * the server again (router.refresh), so the details, the chart and the history stay one story.
  */
-export function KeyPage({ keyItem, usage, events, moreEvents }: { keyItem: KeyListItem; usage: KeyUsageReport["data"]; events: AuditEvent[]; moreEvents: boolean }) {
+export function KeyPage({
+  keyItem,
+  usage,
+  events,
+  moreEvents,
+  links,
+}: {
+  keyItem: KeyListItem;
+  usage: KeyUsageReport["data"];
+  events: AuditEvent[];
+  moreEvents: boolean;
+  /** The keys a rotation links this one to. */
+  links: { replaces: KeyLink | null; replacedBy: KeyLink | null };
+}) {
   const router = useRouter();
   const [refreshing, startRefresh] = useTransition();
   const [dialog, setDialog] = useState<"revoke" | "rotate" | null>(null);
@@ -68,22 +83,20 @@ export function KeyPage({ keyItem, usage, events, moreEvents }: { keyItem: KeyLi
 
   return (
     <div className="space-y-6" aria-busy={refreshing}>
-      <nav aria-label="Breadcrumb" className="text-sm">
-        <Link href="/settings/api-keys" className="text-indigo-700 underline">
-          ← API keys
-        </Link>
-      </nav>
+      <div className="flex items-center justify-between gap-2">
+        <nav aria-label="Breadcrumb" className="text-sm">
+          <Link href="/settings/api-keys" className="text-indigo-700 underline">
+            ← API keys
+          </Link>
+        </nav>
+        <Button variant="secondary" onClick={reload} disabled={refreshing} aria-label="Refresh this key's page">
+          {refreshing ? "Refreshing…" : "Refresh"}
+        </Button>
+      </div>
 
       <KeyHeader keyItem={keyItem} changeable={changeable} onChanged={reload} onRevoke={(from) => open("revoke", from)} onRotate={(from) => open("rotate", from)} />
 
-      {replacement ? (
-        <p role="status" className="rounded-md bg-indigo-50 px-3 py-2 text-sm text-indigo-900">
-          Replaced by a new key with the same name.{" "}
-          <Link href={`/settings/api-keys/${replacement.id}`} className="font-medium underline">
-            Open the new key ({replacement.key_preview})
-          </Link>
-        </p>
-      ) : null}
+      <RotationNotes replacement={replacement} links={links} />
 
       <KeyDetails keyItem={keyItem} />
 
@@ -106,6 +119,33 @@ export function KeyPage({ keyItem, usage, events, moreEvents }: { keyItem: KeyLi
       <RotateKeyDialog target={dialog === "rotate" ? keyItem : null} onCancel={() => setDialog(null)} onRotated={onRotated} onCloseAutoFocus={restoreFocus} />
       <RevokeKeyDialog target={dialog === "revoke" ? keyItem : null} onCancel={() => setDialog(null)} onRevoked={onRevoked} onCloseAutoFocus={restoreFocus} />
       <RevealKeyDialog ref={revealRef} />
+    </div>
+  );
+}
+
+/** Where a rotation leads: the key just issued (after rotating here), the one that replaced this key, the one it replaced. */
+function RotationNotes({ replacement, links }: { replacement: KeyListItem | null; links: { replaces: KeyLink | null; replacedBy: KeyLink | null } }) {
+  const next = replacement ? { id: replacement.id, label: `Open the new key (${replacement.key_preview})` } : links.replacedBy ? { id: links.replacedBy.id, label: "Open the key that replaced it" } : null;
+  if (!next && !links.replaces) return null;
+  return (
+    <div role="status" className="space-y-1 rounded-md bg-indigo-50 px-3 py-2 text-sm text-indigo-900" data-testid="rotation-notes">
+      {next ? (
+        <p>
+          Replaced by a rotation.{" "}
+          <Link href={`/settings/api-keys/${next.id}`} className="font-medium underline">
+            {next.label}
+          </Link>
+        </p>
+      ) : null}
+      {links.replaces ? (
+        <p>
+          Replaces an earlier key of the same name.{" "}
+          <Link href={`/settings/api-keys/${links.replaces.id}`} className="font-medium underline">
+            Open the key it replaced
+          </Link>
+          {" "}(its history has the rotation).
+        </p>
+      ) : null}
     </div>
   );
 }

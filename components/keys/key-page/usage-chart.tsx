@@ -34,7 +34,7 @@ export function UsageChart({ usage }: { usage: Usage }) {
   const last = days.at(-1);
 
   return (
-    <figure className="space-y-3" data-testid="usage-chart">
+    <div className="space-y-3" data-testid="usage-chart">
       <ul className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-700" aria-label="Totals">
         {SERIES.map((series) => (
           <li key={series.id} className="flex items-center gap-1.5" data-testid={`usage-total-${series.id}`}>
@@ -72,9 +72,8 @@ export function UsageChart({ usage }: { usage: Usage }) {
           </div>
         </div>
       )}
-      <figcaption className="sr-only">{summary}</figcaption>
       <UsageTable days={days} />
-    </figure>
+    </div>
   );
 }
 

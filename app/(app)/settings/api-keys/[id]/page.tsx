@@ -5,6 +5,7 @@ import { listAuditEvents } from "@/lib/audit/list";
 import { requirePrincipal } from "@/lib/auth/require-principal";
 import { ApiError } from "@/lib/http/errors";
 import { keyIdSchema } from "@/lib/keys/schemas";
+import { rotationLinks } from "@/lib/keys/page-data";
 import { getKey } from "@/lib/keys/service";
 import { presentKey } from "@/lib/keys/view";
 import { keyUsageReport } from "@/lib/usage/key-report";
@@ -26,10 +27,11 @@ export default async function ApiKeyPage({ params }: { params: Promise<{ id: str
     throw error;
   });
   if (!found) notFound();
-  const [key, usage, history] = await Promise.all([
+  const [key, usage, history, links] = await Promise.all([
     presentKey(found.key, found.tier),
     keyUsageReport(principal.accountId, id),
     listAuditEvents(principal.accountId, { key_id: id, limit: HISTORY_EVENTS }),
+    rotationLinks(principal.accountId, id, found.key.replacedById),
   ]);
-  return <KeyPage keyItem={key} usage={usage.data} events={history.data} moreEvents={history.meta.next_cursor !== null} />;
+  return <KeyPage keyItem={key} usage={usage.data} events={history.data} moreEvents={history.meta.next_cursor !== null} links={links} />;
 }
