@@ -152,3 +152,28 @@ test("the tier's key limit comes back as an error in the form", async ({ page })
   await createDialog(page).getByRole("button", { name: "Cancel" }).click();
   await expect(page.getByTestId("api-key")).toHaveCount(10);
 });
+
+test("allowed addresses: a bad entry is named next to the field and nothing is sent; good ones make a restricted key", async ({ page }) => {
+  await signUpFreshUser(page, "allowed-ips");
+  let posted = 0;
+  page.on("request", (req) => {
+    if (req.url().endsWith("/api/v1/keys") && req.method() === "POST") posted += 1;
+  });
+  await page.getByRole("button", { name: "Create API key" }).click();
+  const dialog = createDialog(page);
+  await dialog.getByLabel("Name", { exact: true }).fill("partner-acme-soar");
+  const field = dialog.getByLabel("Allowed addresses");
+  await field.fill("203.0.113.7\n010.0.0.1");
+  await dialog.getByRole("button", { name: "Create key" }).click();
+  await expect(dialog.getByTestId("allowed-ips-error")).toContainText('"010.0.0.1" is not an IPv4 or IPv6 address');
+  await expect(field).toHaveAttribute("aria-invalid", "true");
+  expect(posted).toBe(0);
+
+  const request = page.waitForRequest((req) => req.url().endsWith("/api/v1/keys") && req.method() === "POST");
+  await field.fill("203.0.113.7, 2001:db8::/48");
+  await dialog.getByRole("button", { name: "Create key" }).click();
+  expect((await request).postDataJSON()).toMatchObject({ name: "partner-acme-soar", allowed_ips: ["203.0.113.7", "2001:db8::/48"] });
+  await readRevealedKey(page);
+  await confirmSaved(page);
+  await expect(keyItem(page, "partner-acme-soar").getByTestId("ip-restricted")).toContainText("IP-restricted · 2");
+});

@@ -16,10 +16,23 @@ import { RevokeKeyDialog } from "./revoke-key-dialog";
 import { RotateKeyDialog, graceLabel } from "./rotate-key-dialog";
 import { StatusFilter, type StatusFilterValue } from "./status-filter";
 
-type Loaded = { state: "loading" } | { state: "failed"; message: string } | { state: "ready"; keys: KeyListItem[] };
+export type Loaded = { state: "loading" } | { state: "failed"; message: string } | { state: "ready"; keys: KeyListItem[] };
 
-export function ApiKeysConsole({ email, tier, plan, scopeChoices }: { email: string; tier: Tier; plan: TierPlan; scopeChoices: ScopeChoice[] }) {
-  const [loaded, setLoaded] = useState<Loaded>({ state: "loading" });
+export function ApiKeysConsole({
+  email,
+  tier,
+  plan,
+  scopeChoices,
+  initial,
+}: {
+  email: string;
+  tier: Tier;
+  plan: TierPlan;
+  scopeChoices: ScopeChoice[];
+  /** The list as the server rendered it, so the first paint (and a reload) shows the keys. */
+  initial: Loaded;
+}) {
+  const [loaded, setLoaded] = useState<Loaded>(initial);
   const [refreshing, setRefreshing] = useState(false);
   const [filter, setFilter] = useState<StatusFilterValue>("active");
   const [creating, setCreating] = useState(false);
@@ -49,6 +62,8 @@ export function ApiKeysConsole({ email, tier, plan, scopeChoices }: { email: str
   }, []);
 
   useEffect(() => {
+    // The server's list may be older than this mount: going back to the page shows the router's
+    // cached render, which misses a rename or a new allowlist made meanwhile. One quiet refetch.
     void refresh();
     // Keys created elsewhere (another tab, the API from the console, a teammate) appear when you come back.
     const onVisible = () => {

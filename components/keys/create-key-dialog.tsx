@@ -2,11 +2,14 @@
 
 import { useId, useState } from "react";
 import { Dialog } from "@/components/dialog";
+import { AllowedAddressesField } from "./allowed-addresses-field";
 import { DialogActions } from "./dialog-actions";
+import { ScopeChoicesField } from "./scope-choices-field";
 import { Field } from "@/components/field";
 import type { Tier } from "@/lib/accounts/tiers";
 import { ApiRequestError } from "@/lib/client/api";
-import { createKey, fieldErrorsFrom, messageOf, type IssuedKey } from "@/lib/client/keys";
+import { splitAddresses } from "@/lib/client/allowed-ips";
+import { createKey, entryErrorsFrom, fieldErrorsFrom, messageOf, type IssuedKey } from "@/lib/client/keys";
 import { GOOD_NAME_EXAMPLES, NAME_ADVICE, nameWarning } from "@/lib/keys/name-advice";
 import type { ScopeChoice } from "@/lib/keys/scope-choices";
 import { EXPIRY_CHOICES_DAYS, createKeyRequestSchema, type CreateKeyRequest } from "@/lib/keys/schemas";
@@ -66,7 +69,9 @@ function CreateKeyForm({
   const [name, setName] = useState("");
   const [expiry, setExpiry] = useState<ExpiryChoice>(DEFAULT_EXPIRY);
   const [scopes, setScopes] = useState<ReadonlySet<string>>(() => new Set(tierScopes));
+  const [allowedText, setAllowedText] = useState("");
   const [errors, setErrors] = useState<FieldErrors>({});
+  const [allowedErrors, setAllowedErrors] = useState<string[]>([]);
   const [formError, setFormError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
 
@@ -86,11 +91,14 @@ function CreateKeyForm({
   function buildRequest(): CreateKeyRequest {
     const chosen = tierScopes.filter((scope) => scopes.has(scope));
     const fullSet = chosen.length === tierScopes.length;
+    const allowed = splitAddresses(allowedText);
     return {
       name,
       expires_in_days: expiry === "never" ? null : Number(expiry),
       // The full set is sent as no field at all, so the key follows its tier if the plan changes.
       ...(fullSet ? {} : { scopes: chosen }),
+      // No entries: no field, so the key works from anywhere.
+      ...(allowed.length > 0 ? { allowed_ips: allowed } : {}),
     };
   }
 
@@ -106,10 +114,12 @@ function CreateKeyForm({
         else if ((field === "name" || field === "expires_in_days") && !next[field]) next[field] = sentence(issue.message);
       }
       setErrors(next);
+      setAllowedErrors([...entryErrorsFrom(parsed.error, "allowed_ips").values()]);
       setFormError(null);
       return;
     }
     setErrors({});
+    setAllowedErrors([]);
     setFormError(null);
     setPending(true);
     try {
@@ -126,7 +136,10 @@ function CreateKeyForm({
       if (fields.expires_in_days) next.expires_in_days = sentence(fields.expires_in_days);
       if (fields.scopes) next.scopes = sentence(fields.scopes);
       setErrors(next);
-      setFormError(messageOf(error));
+      const allowed = [...entryErrorsFrom(error, "allowed_ips").values()];
+      setAllowedErrors(allowed);
+      // The entries are named next to the field; the summary under the form would only repeat them.
+      setFormError(allowed.length > 0 && Object.keys(fields).every((field) => field === "allowed_ips") ? null : messageOf(error));
     }
   }
 
@@ -194,46 +207,9 @@ function CreateKeyForm({
         ) : null}
       </fieldset>
 
-      <fieldset aria-describedby={`${ids}-scopes-hint`}>
-        <legend className="text-sm font-medium text-slate-700">Scopes</legend>
-        <p id={`${ids}-scopes-hint`} className="mt-1 text-xs text-slate-500">
-          All of your {tier} tier&apos;s scopes are chosen; a key with all of them follows the tier if your plan changes. Untick what this integration does not need.
-        </p>
-        <ul className="mt-2 space-y-2">
-          {scopeChoices.map((choice) => {
-            const reasonId = `${ids}-scope-${choice.scope}-reason`;
-            return (
-              <li key={choice.scope}>
-                <label className={`flex items-start gap-2 text-sm ${choice.available ? "cursor-pointer" : "cursor-not-allowed text-slate-400"}`}>
-                  <input
-                    type="checkbox"
-                    name="scopes"
-                    value={choice.scope}
-                    checked={choice.available && scopes.has(choice.scope)}
-                    disabled={!choice.available}
-                    aria-describedby={choice.available ? undefined : reasonId}
-                    onChange={(event) => toggleScope(choice.scope, event.target.checked)}
-                    className="mt-0.5 accent-indigo-600"
-                  />
-                  <span>
-                    <span className="font-mono text-xs">{choice.scope}</span> <span className="text-slate-600">{choice.description}</span>
-                    {choice.available ? null : (
-                      <span id={reasonId} className="block text-xs text-slate-500">
-                        Requires the {choice.lowestTier ?? "a higher"} tier; your account is on {tier}.
-                      </span>
-                    )}
-                  </span>
-                </label>
-              </li>
-            );
-          })}
-        </ul>
-        {errors.scopes ? (
-          <p role="alert" className="mt-1 text-xs text-red-700">
-            {errors.scopes}
-          </p>
-        ) : null}
-      </fieldset>
+      <ScopeChoicesField tier={tier} scopeChoices={scopeChoices} chosen={scopes} onToggle={toggleScope} error={errors.scopes} />
+
+      <AllowedAddressesField value={allowedText} onChange={setAllowedText} errors={allowedErrors} />
 
       <DialogActions error={formError} errorTestId="create-key-error" pending={pending} onCancel={onCancel} label="Create key" pendingLabel="Creating…" />
     </form>

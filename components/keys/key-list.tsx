@@ -1,10 +1,13 @@
 "use client";
 
+import Link from "next/link";
 import { Button } from "@/components/button";
-import { absoluteTime, formatCount, relativeTime } from "@/lib/client/format";
+import { formatCount } from "@/lib/client/format";
 import type { KeyListItem } from "@/lib/client/keys";
 import { useMediaQuery } from "@/lib/client/use-media-query";
+import { AllowedIpsChip, Expiry, ScopeChips, StatusBadge, TierBadge } from "./key-badges";
 import { UsageSparkline } from "./usage-sparkline";
+import { When } from "./when";
 
 type Actions = {
   onRotate: (key: KeyListItem, trigger: HTMLElement) => void;
@@ -40,10 +43,11 @@ function KeyTable({ keys, ...actions }: { keys: KeyListItem[] } & Actions) {
           {keys.map((key) => (
             <tr key={key.id} data-testid="api-key" data-key-id={key.id} data-status={key.status} className="align-top">
               <th scope="row" className="px-3 py-3 font-medium text-slate-900">
-                <span id={nameId(key)} className="break-words">{key.name}</span>
+                <KeyName keyItem={key} />
                 <div className="mt-1 flex flex-wrap gap-1">
                   <TierBadge tier={key.tier} />
                   <StatusBadge keyItem={key} />
+                  <AllowedIpsChip allowed={key.allowed_ips} />
                 </div>
               </th>
               <td className="px-3 py-3 font-mono text-xs whitespace-nowrap text-slate-700">{key.key_preview}</td>
@@ -82,11 +86,12 @@ function KeyCards({ keys, ...actions }: { keys: KeyListItem[] } & Actions) {
       {keys.map((key) => (
         <li key={key.id} data-testid="api-key" data-key-id={key.id} data-status={key.status} className="rounded-lg border border-slate-200 bg-white p-4">
           <div className="flex flex-wrap items-center gap-2">
-            <h3 id={nameId(key)} className="font-medium break-words text-slate-900">
-              {key.name}
+            <h3 className="font-medium break-words text-slate-900">
+              <KeyName keyItem={key} />
             </h3>
             <TierBadge tier={key.tier} />
             <StatusBadge keyItem={key} />
+            <AllowedIpsChip allowed={key.allowed_ips} />
           </div>
           <p className="mt-1 font-mono text-xs text-slate-700">{key.key_preview}</p>
           <div className="mt-2">
@@ -129,6 +134,15 @@ function nameId(key: KeyListItem): string {
   return `key-name-${key.id}`;
 }
 
+/** The key's name, linking to its page (usage, sources, allowed addresses, history). */
+function KeyName({ keyItem }: { keyItem: KeyListItem }) {
+  return (
+    <Link id={nameId(keyItem)} href={`/settings/api-keys/${keyItem.id}`} className="break-words text-indigo-700 underline-offset-2 hover:underline">
+      {keyItem.name}
+    </Link>
+  );
+}
+
 function KeyActions({ keyItem, onRotate, onRevoke }: { keyItem: KeyListItem } & Actions) {
   if (keyItem.status !== "active") return null;
   // A key already being replaced (rotation grace period) can still be cut short, not rotated again.
@@ -145,62 +159,4 @@ function KeyActions({ keyItem, onRotate, onRevoke }: { keyItem: KeyListItem } & 
       </Button>
     </div>
   );
-}
-
-function ScopeChips({ scopes }: { scopes: string[] }) {
-  if (scopes.length === 0) return <span className="text-xs text-slate-500">none</span>;
-  return (
-    <ul className="flex flex-wrap gap-1" aria-label="Scopes">
-      {scopes.map((scope) => (
-        <li key={scope} className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-700">
-          {scope}
-        </li>
-      ))}
-    </ul>
-  );
-}
-
-function TierBadge({ tier }: { tier: string }) {
-  return <span className="rounded-full bg-slate-100 px-2 py-0.5 text-xs font-medium uppercase text-slate-700">{tier}</span>;
-}
-
-function StatusBadge({ keyItem }: { keyItem: KeyListItem }) {
-  if (keyItem.status === "revoked") {
-    return <span className="rounded-full bg-red-50 px-2 py-0.5 text-xs font-medium text-red-800">revoked</span>;
-  }
-  if (keyItem.status === "active" && keyItem.revoked_at) {
-    return (
-      <span className="rounded-full bg-amber-50 px-2 py-0.5 text-xs font-medium text-amber-900" title={absoluteTime(keyItem.revoked_at)}>
-        replaced, stops {relativeTime(keyItem.revoked_at)}
-      </span>
-    );
-  }
-  return null;
-}
-
-function When({ iso, never }: { iso: string | null; never?: string }) {
-  if (!iso) return <span className="text-slate-500">{never ?? "—"}</span>;
-  return (
-    <time dateTime={iso} title={absoluteTime(iso)}>
-      {relativeTime(iso)}
-    </time>
-  );
-}
-
-function Expiry({ keyItem }: { keyItem: KeyListItem }) {
-  if (keyItem.status === "expired") {
-    return (
-      <span className="rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900" title={keyItem.expires_at ? absoluteTime(keyItem.expires_at) : undefined}>
-        expired
-      </span>
-    );
-  }
-  if (keyItem.status === "revoked") {
-    return (
-      <span className="text-slate-500">
-        revoked <When iso={keyItem.revoked_at} />
-      </span>
-    );
-  }
-  return <When iso={keyItem.expires_at} never="never" />;
 }

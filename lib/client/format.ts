@@ -32,3 +32,18 @@ export function absoluteTime(iso: string): string {
 export function formatCount(value: number): string {
   return count.format(value);
 }
+
+/**
+ * "2026-11-27 20:32 UTC": the same text on the server and in every browser, for the first render
+ * of a server-rendered page. Relative and local times depend on the clock and time zone of
+ * whoever renders them, so they come after hydration (see When).
+ */
+export function utcTime(iso: string): string {
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}
+
+/** "27 Nov": a UTC day (YYYY-MM-DD) on a chart axis, the same on server and browser. */
+export function shortDay(day: string): string {
+  const month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][Number(day.slice(5, 7)) - 1] ?? "";
+  return `${Number(day.slice(8, 10))} ${month}`;
+}

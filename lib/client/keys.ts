@@ -8,6 +8,7 @@ import {
   type ApiKeyView,
   type CreateKeyRequest,
   type RotateKeyRequest,
+  type UpdateKeyRequest,
 } from "@/lib/keys/schemas";
 import { ApiRequestError, apiFetch } from "./api";
 
@@ -53,6 +54,11 @@ export async function revokeKey(id: string): Promise<KeyListItem> {
   return expectShape(keyResponseSchema, await apiFetch<unknown>(`/api/v1/keys/${encodeURIComponent(id)}`, { method: "DELETE" })).data;
 }
 
+/** Renames a key or changes where it may be used from (PATCH); the key as it now is. */
+export async function updateKey(id: string, body: UpdateKeyRequest): Promise<KeyListItem> {
+  return expectShape(keyResponseSchema, await apiFetch<unknown>(`/api/v1/keys/${encodeURIComponent(id)}`, { method: "PATCH", body })).data;
+}
+
 /** Field-level messages from a 400 invalid_request's details.issues, keyed by the first path segment. */
 export function fieldErrorsFrom(error: unknown): Record<string, string> {
   if (!(error instanceof ApiRequestError) || error.code !== "invalid_request") return {};
@@ -70,4 +76,27 @@ export function fieldErrorsFrom(error: unknown): Record<string, string> {
 
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : "Something went wrong. Try again.";
+}
+
+/**
+ * Messages about single entries of a list field, by index: the issues whose path is
+ * "<field>.<index>" (the server's 400 details) or [field, index] (the same schema run in the
+ * browser). Messages about the whole list (too many entries) come under -1.
+ */
+export function entryErrorsFrom(error: unknown, field: string): Map<number, string> {
+  const entries = new Map<number, string>();
+  let issues: { path: string; message: string }[] = [];
+  if (error instanceof z.ZodError) {
+    issues = error.issues.map((issue) => ({ path: issue.path.map(String).join("."), message: issue.message }));
+  } else if (error instanceof ApiRequestError && error.code === "invalid_request") {
+    const details = z.object({ issues: z.array(z.object({ path: z.string(), message: z.string() })) }).safeParse(error.details);
+    if (details.success) issues = details.data.issues;
+  }
+  for (const issue of issues) {
+    const [head, index] = issue.path.split(".");
+    if (head !== field) continue;
+    const position = index !== undefined && /^\d+$/.test(index) ? Number(index) : -1;
+    if (!entries.has(position)) entries.set(position, issue.message);
+  }
+  return entries;
 }
