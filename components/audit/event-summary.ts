@@ -1,6 +1,7 @@
 // How an audit event reads in the console: a label for its action, who did it, and one line of
 // details from its metadata (a change as before → after, a new source as where it came from).
 import type { AuditEvent } from "@/lib/client/audit-events";
+import { describeKeyEvent } from "@/lib/client/key-events";
 
 export const ACTION_LABELS: Record<string, string> = {
   "api_key.created": "Created key",
@@ -20,26 +21,16 @@ export function actorOf(event: AuditEvent): string {
   return event.actor.email ?? event.actor.user_id ?? "unknown";
 }
 
-function show(value: unknown): string {
-  if (value === null || value === undefined) return "anywhere";
-  if (Array.isArray(value)) return value.length === 0 ? "anywhere" : value.map(String).join(", ");
-  return typeof value === "object" ? JSON.stringify(value) : String(value);
-}
-
 const label = (name: string) => name.replaceAll("_", " ");
 
-export function metadataSummary(event: Pick<AuditEvent, "action" | "metadata">): string | null {
+export function metadataSummary(event: AuditEvent): string | null {
   const metadata = event.metadata;
   if (!metadata) return null;
+  // A change and a new source read as on the key page.
+  if (event.action === "api_key.updated") return describeKeyEvent(event).details.join(" · ") || null;
   if (event.action === "api_key.new_source") {
-    const outcome = metadata.latest_outcome === "served" ? "served" : `refused: ${label(String(metadata.latest_outcome))}`;
-    return `First use from ${String(metadata.address)} in ${String(metadata.window_days ?? 30)} days (${outcome})`;
-  }
-  if (event.action === "api_key.updated" && typeof metadata.before === "object" && typeof metadata.after === "object") {
-    const before = (metadata.before ?? {}) as Record<string, unknown>;
-    const after = (metadata.after ?? {}) as Record<string, unknown>;
-    const changes = Object.keys(after).map((name) => `${name === "allowed_ips" ? "allowed addresses" : label(name)}: ${show(before[name])} → ${show(after[name])}`);
-    return changes.length > 0 ? changes.join(" · ") : null;
+    const story = describeKeyEvent(event);
+    return [story.title, ...story.details].join(" · ");
   }
   const parts: string[] = [];
   for (const [name, value] of Object.entries(metadata)) {
