@@ -2,7 +2,16 @@
 // never lands without its event, nor an event without its change.
 import type { Tx } from "@/lib/db";
 
-export type AuditAction = "api_key.created" | "api_key.revoked" | "api_key.rotated" | "api_key.updated" | "api_key.new_source";
+export type AuditAction =
+  | "api_key.created"
+  | "api_key.revoked"
+  | "api_key.rotated"
+  | "api_key.updated"
+  | "api_key.new_source"
+  // A key found in public (GitHub secret scanning, a public report): lib/leaks.
+  | "api_key.exposed"
+  // Account-wide settings: these events name no key.
+  | "account.leak_policy_changed";
 
 /**
  * Who did it and from where: taken from the request by the route wrapper. Events a key causes by
@@ -19,7 +28,7 @@ export type AuditActor = {
 export async function recordAuditEvent(
   tx: Tx,
   actor: AuditActor,
-  event: { action: AuditAction; keyId: string; keyName: string; metadata?: Record<string, unknown> },
+  event: { action: AuditAction; keyId?: string | null; keyName?: string | null; metadata?: Record<string, unknown> },
 ): Promise<void> {
   // The account's next number, taken in the caller's transaction. The increment also locks the
   // account row until that transaction ends (a row lock in PostgreSQL, the write lock in SQLite),
@@ -37,8 +46,8 @@ export async function recordAuditEvent(
       actorUserId: actor.userId,
       actorEmail: actor.email,
       action: event.action,
-      keyId: event.keyId,
-      keyName: event.keyName,
+      keyId: event.keyId ?? null,
+      keyName: event.keyName ?? null,
       ip: actor.ip,
       userAgent: actor.userAgent?.slice(0, 512) ?? null,
       metadata: event.metadata ? JSON.stringify(event.metadata) : null,

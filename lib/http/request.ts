@@ -42,11 +42,14 @@ function allowedOrigins(request: Request): Set<string> {
   return origins;
 }
 
-/** Reads at most MAX_BODY_BYTES of the body; larger bodies are refused without buffering them. */
-async function readBodyText(request: Request): Promise<string> {
+/**
+ * Reads at most maxBytes of the body; larger bodies are refused without buffering them. The cap is
+ * MAX_BODY_BYTES unless a route needs more (GitHub's secret-scanning alerts: up to 1 MB).
+ */
+export async function readBodyBytes(request: Request, maxBytes: number = MAX_BODY_BYTES): Promise<Buffer> {
   const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > MAX_BODY_BYTES) throw tooLarge();
-  if (!request.body) return "";
+  if (declared > maxBytes) throw tooLarge(maxBytes);
+  if (!request.body) return Buffer.alloc(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -54,17 +57,21 @@ async function readBodyText(request: Request): Promise<string> {
     const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
+    if (size > maxBytes) {
       await reader.cancel();
-      throw tooLarge();
+      throw tooLarge(maxBytes);
     }
     chunks.push(value);
   }
-  return new TextDecoder("utf-8", { fatal: false }).decode(Buffer.concat(chunks));
+  return Buffer.concat(chunks);
 }
 
-function tooLarge(): ApiError {
-  return new ApiError("payload_too_large", `Request bodies are limited to ${MAX_BODY_BYTES / 1024} KB.`);
+async function readBodyText(request: Request): Promise<string> {
+  return new TextDecoder("utf-8", { fatal: false }).decode(await readBodyBytes(request));
+}
+
+function tooLarge(maxBytes: number): ApiError {
+  return new ApiError("payload_too_large", `Request bodies are limited to ${maxBytes / 1024} KB.`);
 }
 
 /**

@@ -79,6 +79,11 @@ export const apiKeySchema = z.object({
   revoked_at: isoTime
     .nullable()
     .describe("When the key was revoked, or, on an active key replaced by a rotation, when it stops working."),
+  exposed_at: isoTime
+    .nullable()
+    .describe("When the key was first reported found in public (GitHub secret scanning or a public report); null if never."),
+  exposure_url: z.string().nullable().describe("Where it was found, when the report said (GitHub gives the public URL)."),
+  exposure_source: z.enum(["github", "report"]).nullable().describe("Who reported it: github (secret scanning) or report (POST /api/v1/keys/report-leak)."),
   daily_requests: z
     .array(z.number().int())
     .optional()

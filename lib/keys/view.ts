@@ -55,6 +55,9 @@ export function toKeyView(key: ApiKey, accountTier: string, usage: KeyUsage = NO
     last_used_user_agent: usage.lastUsedUserAgent,
     // Also set on an active key whose revocation is scheduled (a rotation's grace period): when it stops.
     revoked_at: iso(key.revokedAt),
+    exposed_at: iso(key.exposedAt),
+    exposure_url: key.exposureUrl,
+    exposure_source: key.exposureSource === "github" || key.exposureSource === "report" ? key.exposureSource : null,
     ...(daily ? { daily_requests: daily } : {}),
   });
 }

@@ -12,7 +12,7 @@ function schema(type: z.ZodType, io: "input" | "output" = "output"): JsonSchema 
   return rest;
 }
 
-function json(body: z.ZodType | JsonSchema, io: "input" | "output" = "output", example?: Record<string, unknown>) {
+function json(body: z.ZodType | JsonSchema, io: "input" | "output" = "output", example?: Record<string, unknown> | Record<string, unknown>[]) {
   return { "application/json": { schema: body instanceof z.ZodType ? schema(body, io) : body, ...(example ? { example } : {}) } };
 }
 

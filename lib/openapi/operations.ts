@@ -16,6 +16,14 @@ import {
   rotatedKeyResponseSchema,
   rotateKeyRequestSchema,
 } from "@/lib/keys/schemas";
+import {
+  githubAlertsSchema,
+  githubFeedbackSchema,
+  leakPolicyResponseSchema,
+  reportLeakRequestSchema,
+  reportLeakResponseSchema,
+  updateLeakPolicyRequestSchema,
+} from "@/lib/leaks/schemas";
 import { sessionListResponseSchema } from "@/lib/sessions/view";
 import { usageResponseSchema } from "@/lib/usage/report";
 import { changePasswordSchema, passwordChangedResponseSchema, profileResponseSchema, updateProfileSchema } from "@/lib/users/schemas";
@@ -35,9 +43,9 @@ export type Operation = {
   body?: z.ZodType;
   bodyOptional?: boolean;
   /** A request body the examples (curl, fetch) show instead of one made up from the schema. */
-  example?: Record<string, unknown>;
+  example?: Record<string, unknown> | Record<string, unknown>[];
   /** The success answer: its status, description and body (none for 204). */
-  ok: [status: 200 | 201 | 204, description: string, body?: z.ZodType | Record<string, unknown>];
+  ok: [status: 200 | 201 | 202 | 204, description: string, body?: z.ZodType | Record<string, unknown>];
   /** Codes the handler itself throws, beyond what the wrapper and request parsing refuse. */
   errors?: ErrorCode[];
 };
@@ -48,6 +56,7 @@ export const TAGS = {
   Usage: "Requests per key per day.",
   Account: "The signed-in user, their password and their browser sessions.",
   Service: "Sign-up, health and this document.",
+  Leaks: "Keys found in public: GitHub's secret-scanning alerts, public reports, and the account's leak policy.",
 } as const;
 export type Tag = keyof typeof TAGS;
 
@@ -206,5 +215,42 @@ export const OPERATIONS: Operation[] = [
     summary: "Daily usage per key",
     description: "Requests per key per UTC day over the last 30 days. Needs `usage:read` (pro tier)." + RATE_LIMITED,
     ok: [200, "Usage per key.", usageResponseSchema],
+  },
+  {
+    method: "post", path: "/api/v1/secret-scanning/github", operationId: "receiveGithubSecretScanningAlerts", tag: "Leaks", caller: PUBLIC,
+    summary: "GitHub secret-scanning alerts",
+    description:
+      "For GitHub's secret-scanning partner program: tokens of our format found in public, up to 1,000 per delivery (1 MB). Signed by GitHub: `Github-Public-Key-Identifier` names the key and `Github-Public-Key-Signature` is base64 of an ECDSA P-256 SHA-256 signature (DER) over the raw body, checked before the body is read as JSON; a missing, wrong or unknown signature, or a body changed after signing, answers `401` and changes nothing. " +
+      "Each of our keys in the batch is marked exposed (`exposed_at`, `exposure_url`, `exposure_source: github`, audit event `api_key.exposed`) and, under the account's leak policy `revoke`, revoked at once everywhere (`api_key.revoked`, reason `exposed`). A key already marked exposed is left alone. " +
+      "The answer is GitHub's feedback format: one entry per token, in order.",
+    body: githubAlertsSchema,
+    example: [{ token: "sk_live_...", type: "soc_api_key", url: "https://github.com/octo/repo/blob/main/.env", source: "content" }],
+    ok: [200, "One label per token: `true_positive` for our keys (live or not), `false_positive` for anything else.", githubFeedbackSchema],
+    errors: ["unauthorized"],
+  },
+  {
+    method: "post", path: "/api/v1/keys/report-leak", operationId: "reportLeakedKeys", tag: "Leaks", caller: PUBLIC,
+    summary: "Report leaked keys",
+    description:
+      "Anyone who finds our keys in public may report up to 100 at a time, without credentials. The answer is always the same `202` with the same bytes, whether the keys were ours, live, revoked or made up, and it is sent before they are looked at. A live key among them is handled as exposed (`exposure_source: report`) under its account's leak policy. Limited per client address (`LEAK_REPORT_LIMIT_PER_MINUTE`, default 10): beyond that `429` with `Retry-After`.",
+    body: reportLeakRequestSchema,
+    example: { keys: ["sk_live_..."] },
+    ok: [202, "Received.", reportLeakResponseSchema],
+    errors: ["rate_limited"],
+  },
+  {
+    method: "get", path: "/api/v1/keys/leak-policy", operationId: "getLeakPolicy", tag: "Leaks", caller: SESSION,
+    summary: "The account's leak policy",
+    description: "What a key of this account found in public does: `revoke` (the default) or `notify`.",
+    ok: [200, "The policy.", leakPolicyResponseSchema],
+  },
+  {
+    method: "patch", path: "/api/v1/keys/leak-policy", operationId: "setLeakPolicy", tag: "Leaks", caller: SESSION,
+    summary: "Set the account's leak policy",
+    description:
+      "`revoke`: a key found in public is revoked at once, everywhere. `notify`: it keeps working, flagged with `exposed_at`. A change is audited as `account.leak_policy_changed`; keys already exposed are not changed by it.",
+    body: updateLeakPolicyRequestSchema,
+    example: { policy: "notify" },
+    ok: [200, "The policy as saved.", leakPolicyResponseSchema],
   },
 ];
