@@ -3,7 +3,7 @@
 // to it (and dropped afterwards). Needs `npm run build` first (npm test takes care of that).
 import { copyFileSync, existsSync, mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
-import { randomBytes } from "node:crypto";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import type { TestProject } from "vitest/node";
 import { configuredPostgresUrl, createTestDatabase, type TestDatabase } from "../support/database";
 import { startServer, tempDir } from "../support/server";
@@ -18,6 +18,9 @@ declare module "vitest" {
     sessionSecret: string;
     /** The server's database (file: or postgresql:), for tests that inspect or age rows. */
     databaseUrl: string;
+    /** A P-256 key made for this run that the server trusts as GitHub's secret-scanning key (PKCS#8 PEM). */
+    githubSigningKey: string;
+    githubKeyIdentifier: string;
   }
 }
 
@@ -32,12 +35,19 @@ export default async function setup(project: TestProject) {
   if (postgresUrl) database = await createTestDatabase(postgresUrl);
 
   const sessionSecret = randomBytes(32).toString("base64url");
+  // GitHub's secret-scanning deliveries are signed; the server is given this run's public key
+  // inline (no outbound network), and tests sign with the private half (tests/support/github-signing.ts).
+  const signing = generateKeyPairSync("ec", { namedCurve: "P-256" });
+  const githubKeyIdentifier = `test-${randomBytes(8).toString("hex")}`;
+  const githubPublicKeys = JSON.stringify({
+    public_keys: [{ key_identifier: githubKeyIdentifier, key: signing.publicKey.export({ type: "spki", format: "pem" }), is_current: true }],
+  });
   const dataDir = tempDir("http");
   let server;
   try {
     server = await startServer({
       dataDir,
-      env: { DATABASE_URL: database?.url, NEXTAUTH_SECRET: sessionSecret },
+      env: { DATABASE_URL: database?.url, NEXTAUTH_SECRET: sessionSecret, GITHUB_SECRET_SCANNING_PUBLIC_KEYS: githubPublicKeys },
     });
   } catch (error) {
     await database?.drop();
@@ -49,6 +59,8 @@ export default async function setup(project: TestProject) {
   project.provide("serverDataDir", dataDir);
   project.provide("databaseProvider", database ? "postgresql" : "sqlite");
   project.provide("sessionSecret", sessionSecret);
+  project.provide("githubSigningKey", signing.privateKey.export({ type: "pkcs8", format: "pem" }).toString());
+  project.provide("githubKeyIdentifier", githubKeyIdentifier);
   project.provide("databaseUrl", database?.url ?? `file:${path.join(dataDir, "app.db")}`);
 
   return async () => {

@@ -8,10 +8,12 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { api, GOOD_PASSWORD, signIn, signUpAndSignIn, uniqueEmail } from "../support/client";
+import { postToGithubEndpoint, signedDelivery } from "../support/github-signing";
 import { createKey, setTier, withKey } from "../support/keys";
 
 const baseUrl = inject("baseUrl");
 const databaseUrl = inject("databaseUrl");
+const githubSigner = { identifier: inject("githubKeyIdentifier"), privateKeyPem: inject("githubSigningKey") };
 
 type Operation = { responses: Record<string, { content?: Record<string, { schema: unknown }> }> };
 type Document = { paths: Record<string, Record<string, Operation>> };
@@ -115,6 +117,19 @@ const CASES: Case[] = [
   { operation: "DELETE /api/v1/sessions/{id}", name: "already ended", status: 404, code: "not_found", send: (f) => api(baseUrl, `/api/v1/sessions/${f.otherSessionId}`, { method: "DELETE", cookie: f.fullCookie }) },
   { operation: "POST /api/v1/sessions/revoke-others", name: "ended", status: 200, send: (f) => api(baseUrl, "/api/v1/sessions/revoke-others", { method: "POST", cookie: f.fullCookie }) },
   { operation: "POST /api/v1/sessions/revoke-others", name: "no session", status: 401, code: "unauthorized", send: () => api(baseUrl, "/api/v1/sessions/revoke-others", { method: "POST" }) },
+
+  // Leaks
+  {
+    operation: "POST /api/v1/secret-scanning/github", name: "signed delivery", status: 200,
+    send: () => postToGithubEndpoint(baseUrl, signedDelivery(githubSigner, JSON.stringify([{ token: bogusKey, type: "soc_api_key", url: "https://github.com/o/r/blob/main/.env", source: "content" }]))),
+  },
+  { operation: "POST /api/v1/secret-scanning/github", name: "unsigned", status: 401, code: "unauthorized", send: () => api(baseUrl, "/api/v1/secret-scanning/github", { json: [{ token: bogusKey, type: "soc_api_key" }], headers: { origin: "", "sec-fetch-site": "" } }) },
+  { operation: "POST /api/v1/keys/report-leak", name: "received", status: 202, send: () => api(baseUrl, "/api/v1/keys/report-leak", { json: { keys: [bogusKey] }, headers: { origin: "", "sec-fetch-site": "" } }) },
+  { operation: "POST /api/v1/keys/report-leak", name: "no keys", status: 400, code: "invalid_request", send: () => api(baseUrl, "/api/v1/keys/report-leak", { json: { keys: [] }, headers: { origin: "", "sec-fetch-site": "" } }) },
+  { operation: "GET /api/v1/keys/leak-policy", name: "session", status: 200, send: (f) => api(baseUrl, "/api/v1/keys/leak-policy", { cookie: f.fullCookie }) },
+  { operation: "GET /api/v1/keys/leak-policy", name: "no session", status: 401, code: "unauthorized", send: () => api(baseUrl, "/api/v1/keys/leak-policy") },
+  { operation: "PATCH /api/v1/keys/leak-policy", name: "set", status: 200, send: (f) => api(baseUrl, "/api/v1/keys/leak-policy", { method: "PATCH", json: { policy: "notify" }, cookie: f.fullCookie }) },
+  { operation: "PATCH /api/v1/keys/leak-policy", name: "unknown policy", status: 400, code: "invalid_request", send: (f) => api(baseUrl, "/api/v1/keys/leak-policy", { method: "PATCH", json: { policy: "ignore" }, cookie: f.fullCookie }) },
 ];
 
 let document: Document;
