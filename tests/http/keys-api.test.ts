@@ -41,12 +41,15 @@ describe("POST /api/v1/keys", () => {
         "last_used_at", "created_at", "expires_at", "key", "full_key", "status", "revoked_at",
         // Added by the key-side issue, beside the seed contract's fields (which are unchanged).
         "allowed_ips", "last_used_ip", "last_used_user_agent",
+        // Added by the leak loop (issue 12): null until the key is found in public.
+        "exposed_at", "exposure_url", "exposure_source",
       ].sort(),
     );
     expect(data.id).toMatch(UUID);
     expect(data.name).toBe("prod-splunk-2026q2");
     expect(data.key).toMatch(KEY_FORMAT);
     expect(data.full_key).toBe(data.key);
+    expect([data.exposed_at, data.exposure_url, data.exposure_source]).toEqual([null, null, null]);
     expect(data.key_preview).toBe(`sk_live_••••••••${String(data.key).slice(-4)}`);
     expect(data.tier).toBe("free");
     expect(data.scopes).toEqual(["audit:read", "keys:read"]);
