@@ -55,6 +55,39 @@ export async function recordAuditEvent(
   });
 }
 
+/**
+ * Several events of one actor in one account, numbered in the order given, with one increment
+ * and one insert: for changes that touch many keys at once (a leak batch from GitHub can name
+ * hundreds of one account's keys). Same guarantees as recordAuditEvent.
+ */
+export async function recordAuditEvents(
+  tx: Tx,
+  actor: AuditActor,
+  events: { action: AuditAction; keyId?: string | null; keyName?: string | null; metadata?: Record<string, unknown> }[],
+): Promise<void> {
+  if (events.length === 0) return;
+  const { auditSeq } = await tx.account.update({
+    where: { id: actor.accountId },
+    data: { auditSeq: { increment: events.length } },
+    select: { auditSeq: true },
+  });
+  const firstSeq = auditSeq - events.length + 1;
+  await tx.auditEvent.createMany({
+    data: events.map((event, i) => ({
+      accountId: actor.accountId,
+      accountSeq: firstSeq + i,
+      actorUserId: actor.userId,
+      actorEmail: actor.email,
+      action: event.action,
+      keyId: event.keyId ?? null,
+      keyName: event.keyName ?? null,
+      ip: actor.ip,
+      userAgent: actor.userAgent?.slice(0, 512) ?? null,
+      metadata: event.metadata ? JSON.stringify(event.metadata) : null,
+    })),
+  });
+}
+
 /** The actor of a signed-in request. */
 export function sessionActor(
   principal: { userId: string; email: string; accountId: string },

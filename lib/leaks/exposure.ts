@@ -6,13 +6,15 @@
 // already marked exposed is left alone, so a repeated delivery or report changes nothing.
 // Each account's keys change in one transaction that first locks the account row, so two
 // deliveries of the same token at once still mark and revoke it once.
-import { recordAuditEvent, type AuditActor } from "@/lib/audit/record";
+import { recordAuditEvents, type AuditActor, type AuditAction } from "@/lib/audit/record";
 import { db } from "@/lib/db";
 import { keyChanged } from "@/lib/keys/revocation";
 import { hashKey, isWellFormedKey } from "@/lib/keys/secret";
 import { asLeakPolicy, type ExposureSource } from "./schemas";
 
 const LOOKUP_BATCH = 500;
+/** Keys changed per transaction: one account's hundreds of keys stay well inside a transaction's time limit. */
+const WRITE_BATCH = 200;
 const MAX_URL_LENGTH = 2048;
 
 export type Exposure = { token: string; url: string | null };
@@ -44,16 +46,16 @@ async function findKeys(hashes: string[]): Promise<MatchedKey[]> {
   return found;
 }
 
-/** Marks and (by policy) revokes one account's newly exposed keys; returns the ids it revoked. */
+/** Marks and (by policy) revokes some of one account's newly exposed keys; returns the ids it revoked. */
 async function exposeInAccount(accountId: string, exposures: Map<string, string | null>, source: ExposureSource, reporter: Reporter): Promise<string[]> {
   return db().$transaction(async (tx) => {
     // The lock first (as lib/keys/service.ts does), then the re-read under it.
     const account = await tx.account.update({ where: { id: accountId }, data: { updatedAt: new Date() }, select: { leakPolicy: true } });
     const policy = asLeakPolicy(account.leakPolicy);
-    const keys = await tx.apiKey.findMany({ where: { accountId, id: { in: [...exposures.keys()] }, exposedAt: null } });
-    const actor: AuditActor = { userId: null, email: null, accountId, ip: reporter.ip, userAgent: reporter.userAgent };
+    const keys = await tx.apiKey.findMany({ where: { accountId, id: { in: [...exposures.keys()] }, exposedAt: null }, orderBy: { createdAt: "asc" } });
     const now = new Date();
     const revoked: string[] = [];
+    const events: { action: AuditAction; keyId: string; keyName: string; metadata: Record<string, unknown> }[] = [];
     for (const key of keys) {
       const url = exposures.get(key.id) ?? null;
       const live = (!key.revokedAt || key.revokedAt > now) && (!key.expiresAt || key.expiresAt > now);
@@ -62,17 +64,14 @@ async function exposeInAccount(accountId: string, exposures: Map<string, string 
         where: { id: key.id },
         data: { exposedAt: now, exposureUrl: url, exposureSource: source, ...(revoke ? { revokedAt: now, activeName: null } : {}) },
       });
-      await recordAuditEvent(tx, actor, {
-        action: "api_key.exposed",
-        keyId: key.id,
-        keyName: key.name,
-        metadata: { source, url, policy, was_live: live },
-      });
+      events.push({ action: "api_key.exposed", keyId: key.id, keyName: key.name, metadata: { source, url, policy, was_live: live } });
       if (revoke) {
-        await recordAuditEvent(tx, actor, { action: "api_key.revoked", keyId: key.id, keyName: key.name, metadata: { reason: "exposed", source, url } });
+        events.push({ action: "api_key.revoked", keyId: key.id, keyName: key.name, metadata: { reason: "exposed", source, url } });
         revoked.push(key.id);
       }
     }
+    const actor: AuditActor = { userId: null, email: null, accountId, ip: reporter.ip, userAgent: reporter.userAgent };
+    await recordAuditEvents(tx, actor, events);
     return revoked;
   });
 }
@@ -102,7 +101,12 @@ export async function handleExposures(exposures: Exposure[], source: ExposureSou
     newlyExposed.set(key.accountId, forAccount);
   }
   const revoked: string[] = [];
-  for (const [accountId, forAccount] of newlyExposed) revoked.push(...(await exposeInAccount(accountId, forAccount, source, reporter)));
+  for (const [accountId, forAccount] of newlyExposed) {
+    const entries = [...forAccount];
+    for (let i = 0; i < entries.length; i += WRITE_BATCH) {
+      revoked.push(...(await exposeInAccount(accountId, new Map(entries.slice(i, i + WRITE_BATCH)), source, reporter)));
+    }
+  }
   // Before the answer: the next request with a revoked key is refused on every instance.
   await Promise.all(revoked.map((id) => keyChanged(id)));
   return ours;

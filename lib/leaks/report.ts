@@ -2,7 +2,11 @@
 // credential-revocation API is. The endpoint must be no oracle: the answer is the same bytes
 // whatever the keys are, and it is decided before any key is looked at; the look-up and any
 // revocation run after the answer is sent, so a live key does not make the answer slower either.
+// What stays observable is the server being busy for a moment after a live key was reported; that
+// says no more than presenting the key to GET /api/v1/me would, and under the default policy the
+// key is revoked by then (guessing live keys is hopeless: 190 random bits).
 // Reports are throttled per client address (IPv6 per /64) in the shared store.
+import { after } from "next/server";
 import { RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { ApiError } from "@/lib/http/errors";
 import { createLimiter } from "@/lib/ratelimit/store";
@@ -40,15 +44,21 @@ export async function takeReportAttempt(address: string | null): Promise<void> {
   }
 }
 
-/** Runs after the answer: a failure is logged (never the keys) and the reporter never learns of it. */
+/**
+ * Runs once the answer has been sent (Next's after(): not merely later in this turn of the event
+ * loop, which could still be before the response is written, and a synchronous SQLite write would
+ * then delay it). A failure is logged (never the keys) and the reporter never learns of it.
+ */
 export function handleReportLater(keys: string[], reporter: Reporter): void {
-  setImmediate(() => {
-    handleExposures(
-      keys.map((token) => ({ token, url: null })),
-      "report",
-      reporter,
-    ).catch((error: unknown) => {
+  after(async () => {
+    try {
+      await handleExposures(
+        keys.map((token) => ({ token, url: null })),
+        "report",
+        reporter,
+      );
+    } catch (error) {
       console.error(`[leaks] handling a leak report failed: ${error instanceof Error ? error.message : String(error)}`);
-    });
+    }
   });
 }
