@@ -181,6 +181,23 @@ describe("GitHub secret-scanning alerts", () => {
     }
   });
 
+  it("a signed body that is not a list of matches is refused as a bad body; one over 1 MB is refused before it is read", async () => {
+    const notJson = await postToGithubEndpoint(baseUrl, signedDelivery(signer, "[{"));
+    expect(notJson.status).toBe(400);
+    expect((await errorEnvelope(notJson)).code).toBe("invalid_json");
+    const wrongShape = await postToGithubEndpoint(baseUrl, signedDelivery(signer, JSON.stringify({ token: forgedKey() })));
+    expect(wrongShape.status).toBe(400);
+    expect((await errorEnvelope(wrongShape)).code).toBe("invalid_request");
+    const huge = JSON.stringify(Array.from({ length: 7000 }, (_, i) => alert(forgedKey(), i)));
+    expect(huge.length).toBeGreaterThan(1024 * 1024);
+    const tooLarge = await postToGithubEndpoint(baseUrl, signedDelivery(signer, huge));
+    expect(tooLarge.status).toBe(413);
+    expect((await errorEnvelope(tooLarge)).code).toBe("payload_too_large");
+    const empty = await postToGithubEndpoint(baseUrl, signedDelivery(signer, "[]"));
+    expect(empty.status).toBe(200);
+    expect(await empty.json()).toEqual([]);
+  });
+
   it("the notify policy: the key keeps working, flagged, and the policy change is audited", async () => {
     const { cookie } = await signUpAndSignIn(baseUrl);
     expect(await (await api(baseUrl, "/api/v1/keys/leak-policy", { cookie })).json()).toEqual({ data: { policy: "revoke" } });
