@@ -117,4 +117,9 @@ export const rotatedKeyResponseSchema = z.object({
 });
 
 export const keyResponseSchema = z.object({ data: apiKeySchema });
+/** PATCH's answer: the key, and the name advice when a rename chose a name without context. */
+export const updatedKeyResponseSchema = z.object({
+  data: apiKeySchema,
+  meta: z.object({ name_warning: z.string() }).optional(),
+});
 export const keyListResponseSchema = z.object({ data: z.array(apiKeySchema) });

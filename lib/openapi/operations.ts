@@ -15,6 +15,8 @@ import {
   listKeysQuerySchema,
   rotatedKeyResponseSchema,
   rotateKeyRequestSchema,
+  updatedKeyResponseSchema,
+  updateKeyRequestSchema,
 } from "@/lib/keys/schemas";
 import {
   githubAlertsSchema,
@@ -25,6 +27,7 @@ import {
   updateLeakPolicyRequestSchema,
 } from "@/lib/leaks/schemas";
 import { sessionListResponseSchema } from "@/lib/sessions/view";
+import { keyUsageQuerySchema, keyUsageResponseSchema } from "@/lib/usage/key-report";
 import { usageResponseSchema } from "@/lib/usage/report";
 import { changePasswordSchema, passwordChangedResponseSchema, profileResponseSchema, updateProfileSchema } from "@/lib/users/schemas";
 import { anyKey, key, PUBLIC, SESSION, sessionOrKey, type Caller } from "./errors";
@@ -137,6 +140,19 @@ export const OPERATIONS: Operation[] = [
     errors: ["not_found"],
   },
   {
+    method: "patch", path: "/api/v1/keys/{id}", operationId: "updateApiKey", tag: "Keys", caller: SESSION,
+    summary: "Rename an API key or change where it may be used from",
+    description:
+      "Send `name`, `allowed_ips`, or both; what you leave out stays as it is. `allowed_ips` lists up to 20 IPv4/IPv6 addresses or CIDR ranges; `null` or `[]` means anywhere. " +
+      "Entries are parsed strictly (IPv4 is four decimal numbers; a range with host bits set is refused with the range it probably means). " +
+      "A request from elsewhere is then refused with `403 ip_not_allowed`, from the very next request on every instance. " +
+      "Only an active key can change (`409 conflict` otherwise). Each change is audited as `api_key.updated` with the values before and after.",
+    body: updateKeyRequestSchema,
+    example: { name: "prod-splunk-2026q4", allowed_ips: ["203.0.113.0/24", "2001:db8:42::/48"] },
+    ok: [200, "The key as it is now; `meta.name_warning` when the new name says nothing about where it is used.", updatedKeyResponseSchema],
+    errors: ["not_found", "conflict", "name_taken"],
+  },
+  {
     method: "delete", path: "/api/v1/keys/{id}", operationId: "revokeApiKey", tag: "Keys", caller: SESSION,
     summary: "Revoke an API key",
     description: "Integrations using the key stop working at once. Revoking again answers the same.",
@@ -215,6 +231,17 @@ export const OPERATIONS: Operation[] = [
     summary: "Daily usage per key",
     description: "Requests per key per UTC day over the last 30 days. Needs `usage:read` (pro tier)." + RATE_LIMITED,
     ok: [200, "Usage per key.", usageResponseSchema],
+  },
+  {
+    method: "get", path: "/api/v1/keys/{id}/usage", operationId: "getApiKeyUsage", tag: "Usage", caller: sessionOrKey("usage:read"),
+    summary: "One key's usage, refusals and source addresses",
+    description:
+      "Requests served and refused by reason (`rate_limited`, `ip_not_allowed`, `insufficient_scope`) per UTC day, oldest first with every day present, and the addresses the key was used from, served or refused, with first and last seen. " +
+      "At most 100 addresses are kept per key and day; uses from further addresses are summed in `other_source_requests`. Counts reach this answer within one flush (5 seconds). " +
+      "With an API key it needs `usage:read` (pro tier)." + RATE_LIMITED,
+    query: keyUsageQuerySchema,
+    ok: [200, "The key's usage.", keyUsageResponseSchema],
+    errors: ["not_found"],
   },
   {
     method: "post", path: "/api/v1/secret-scanning/github", operationId: "receiveGithubSecretScanningAlerts", tag: "Leaks", caller: PUBLIC,

@@ -19,7 +19,7 @@ export function flushNow(): Promise<void> {
       if (lifecycle.failures > 0) console.info(`[usage] flushing works again after ${lifecycle.failures} failed attempt(s).`);
       lifecycle.failures = 0;
       if (logFlushes && result.statements > 0) {
-        console.info(`[usage] flush: ${result.requests} requests, ${result.rows} key-day rows, ${result.statements} write statement(s)`);
+        console.info(`[usage] flush: ${result.requests} requests, ${result.rows} key-day rows, ${result.statements} statement(s), ${result.newSources} new source(s)`);
       }
     })
     .catch((error: unknown) => {

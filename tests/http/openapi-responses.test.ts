@@ -28,6 +28,7 @@ type Fixture = {
   /** A key with audit:read alone. */
   auditOnlyKey: string;
   revokedKey: string;
+  revokedKeyId: string;
   /** A key that may only be used from 203.0.113.7. */
   elsewhereKey: string;
   /** A pro account's key (usage:read). */
@@ -85,6 +86,14 @@ const CASES: Case[] = [
   { operation: "GET /api/v1/keys/{id}", name: "own key", status: 200, send: (f) => api(baseUrl, `/api/v1/keys/${f.keyId}`, { cookie: f.cookie }) },
   { operation: "GET /api/v1/keys/{id}", name: "another account's key", status: 404, code: "not_found", send: (f) => api(baseUrl, `/api/v1/keys/${f.otherAccountKeyId}`, { cookie: f.cookie }) },
   { operation: "GET /api/v1/keys/{id}", name: "no session", status: 401, code: "unauthorized", send: (f) => api(baseUrl, `/api/v1/keys/${f.keyId}`) },
+  { operation: "PATCH /api/v1/keys/{id}", name: "restricted", status: 200, send: (f) => api(baseUrl, `/api/v1/keys/${f.fullKeyId}`, { method: "PATCH", json: { allowed_ips: ["203.0.113.0/24"] }, cookie: f.fullCookie }) },
+  { operation: "PATCH /api/v1/keys/{id}", name: "vague name warned", status: 200, send: (f) => api(baseUrl, `/api/v1/keys/${f.fullKeyId}`, { method: "PATCH", json: { name: "key2" }, cookie: f.fullCookie }) },
+  { operation: "PATCH /api/v1/keys/{id}", name: "bad address", status: 400, code: "invalid_request", send: (f) => api(baseUrl, `/api/v1/keys/${f.fullKeyId}`, { method: "PATCH", json: { allowed_ips: ["010.0.0.1"] }, cookie: f.fullCookie }) },
+  { operation: "PATCH /api/v1/keys/{id}", name: "name taken", status: 409, code: "name_taken", send: (f) => api(baseUrl, `/api/v1/keys/${f.fullKeyId}`, { method: "PATCH", json: { name: "oas-full-1" }, cookie: f.fullCookie }) },
+  { operation: "PATCH /api/v1/keys/{id}", name: "revoked key", status: 409, code: "conflict", send: (f) => api(baseUrl, `/api/v1/keys/${f.revokedKeyId}`, { method: "PATCH", json: { name: "oas-revived" }, cookie: f.cookie }) },
+  { operation: "PATCH /api/v1/keys/{id}", name: "another account's key", status: 404, code: "not_found", send: (f) => api(baseUrl, `/api/v1/keys/${f.otherAccountKeyId}`, { method: "PATCH", json: { name: "mine-now" }, cookie: f.cookie }) },
+  { operation: "PATCH /api/v1/keys/{id}", name: "cross-site", status: 403, code: "cross_site_request", send: (f) => api(baseUrl, `/api/v1/keys/${f.keyId}`, { method: "PATCH", json: { name: "x-y" }, cookie: f.cookie, headers: { origin: "https://evil.example" } }) },
+  { operation: "PATCH /api/v1/keys/{id}", name: "no session", status: 401, code: "unauthorized", send: (f) => api(baseUrl, `/api/v1/keys/${f.keyId}`, { method: "PATCH", json: { name: "x-y" } }) },
   { operation: "POST /api/v1/keys/{id}/rotate", name: "with grace", status: 201, send: (f) => api(baseUrl, `/api/v1/keys/${f.keyId}/rotate`, { json: { grace_period_hours: 1 }, cookie: f.cookie }) },
   { operation: "POST /api/v1/keys/{id}/rotate", name: "again", status: 409, code: "conflict", send: (f) => api(baseUrl, `/api/v1/keys/${f.keyId}/rotate`, { json: {}, cookie: f.cookie }) },
   { operation: "POST /api/v1/keys/{id}/rotate", name: "grace at the cap", status: 409, code: "key_limit_reached", send: (f) => api(baseUrl, `/api/v1/keys/${f.fullKeyId}/rotate`, { json: { grace_period_hours: 24 }, cookie: f.fullCookie }) },
@@ -100,6 +109,11 @@ const CASES: Case[] = [
   { operation: "GET /api/v1/usage", name: "pro key", status: 200, send: (f) => withKey(baseUrl, "/api/v1/usage", f.proKey) },
   { operation: "GET /api/v1/usage", name: "free key", status: 403, code: "insufficient_scope", send: (f) => withKey(baseUrl, "/api/v1/usage", f.auditOnlyKey) },
   { operation: "GET /api/v1/usage", name: "unknown key", status: 401, code: "invalid_api_key", send: () => withKey(baseUrl, "/api/v1/usage", bogusKey) },
+  { operation: "GET /api/v1/keys/{id}/usage", name: "session", status: 200, send: (f) => api(baseUrl, `/api/v1/keys/${f.keyId}/usage`, { cookie: f.cookie }) },
+  { operation: "GET /api/v1/keys/{id}/usage", name: "pro key, another account's key", status: 404, code: "not_found", send: (f) => withKey(baseUrl, `/api/v1/keys/${f.keyId}/usage`, f.proKey) },
+  { operation: "GET /api/v1/keys/{id}/usage", name: "free key", status: 403, code: "insufficient_scope", send: (f) => withKey(baseUrl, `/api/v1/keys/${f.keyId}/usage`, f.auditOnlyKey) },
+  { operation: "GET /api/v1/keys/{id}/usage", name: "bad days", status: 400, code: "invalid_request", send: (f) => api(baseUrl, `/api/v1/keys/${f.keyId}/usage?days=0`, { cookie: f.cookie }) },
+  { operation: "GET /api/v1/audit-events", name: "one key's events", status: 200, send: (f) => api(baseUrl, `/api/v1/audit-events?key_id=${f.keyId}`, { cookie: f.cookie }) },
   { operation: "GET /api/v1/audit-events", name: "session", status: 200, send: (f) => api(baseUrl, "/api/v1/audit-events", { cookie: f.cookie }) },
   { operation: "GET /api/v1/audit-events", name: "key", status: 200, send: (f) => withKey(baseUrl, "/api/v1/audit-events?limit=5", f.auditOnlyKey) },
   { operation: "GET /api/v1/audit-events", name: "bad cursor", status: 400, code: "invalid_request", send: (f) => api(baseUrl, "/api/v1/audit-events?cursor=nope", { cookie: f.cookie }) },
@@ -188,6 +202,7 @@ beforeAll(async () => {
     keyId: main.data.id,
     auditOnlyKey: auditOnly.data.key,
     revokedKey: revoked.data.key,
+    revokedKeyId: revoked.data.id,
     elsewhereKey: elsewhere.data.key,
     proKey: proKey.data.key,
     otherAccountKeyId: otherKey.data.id,
