@@ -89,7 +89,8 @@ async function handleWithKey(request: Request, context: RouteContext, scope: Sco
     const principal = principalOf(key);
     // Limits before the scope: a request over its limit is 429 whatever it asks for, and one
     // refused for its scope has spent its point like any other (probing costs the key's budget).
-    const decision = await consumeKeyLimits(key.id, key.tier, nowMs);
+    const limiting = consumeKeyLimits(key.id, key.tier, nowMs);
+    const decision = limiting instanceof Promise ? await limiting : limiting;
     limitHeaders = rateLimitHeaders(decision.windows, nowMs);
     if (!decision.allowed) {
       countKeyUse(key.id, nowMs, "rate_limited", address, userAgent);

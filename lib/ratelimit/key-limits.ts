@@ -5,8 +5,15 @@
 // ceiling no key reaches, and the tier's limit is compared here with the count. So a tier move
 // keeps the counts (a pro key that spent 500 this minute and is moved to free, 60 a minute, is
 // refused at once; a free key moved up keeps what it spent), and so does a TIER_LIMITS change.
+//
+// Without Redis the counters are rate-limiter-flexible's in-memory store, used directly: counting
+// is then synchronous (no promise per request on the hot path, which matters under Next, where
+// every promise also runs the async-context hooks). With Redis, its limiter (with the in-memory
+// insurance limiter while Redis is away) counts, asynchronously.
 import { RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import MemoryStorage from "rate-limiter-flexible/lib/component/MemoryStorage/MemoryStorage.js";
 import { planFor, type Tier } from "@/lib/accounts/tiers";
+import { redis } from "@/lib/redis/client";
 import { createLimiter } from "./store";
 
 export type WindowName = "minute" | "day";
@@ -20,6 +27,14 @@ const COUNT_CEILING = 2 ** 31 - 1;
 
 // On globalThis: Next may load this module once per route bundle, and all must share the counters.
 const limiters: Map<WindowName, RateLimiterAbstract> = ((globalThis as { __keyWindowCounters?: Map<WindowName, RateLimiterAbstract> }).__keyWindowCounters ??= new Map());
+
+type LocalCounters = Record<WindowName, MemoryStorage>;
+const local: LocalCounters = ((globalThis as { __keyWindowLocal?: LocalCounters }).__keyWindowLocal ??= { minute: new MemoryStorage(), day: new MemoryStorage() });
+
+/** Counted in this process only (no REDIS_URL): synchronously. */
+function counting(): "local" | "shared" {
+  return redis() === null ? "local" : "shared";
+}
 
 function limiterFor(window: WindowName): RateLimiterAbstract {
   let limiter = limiters.get(window);
@@ -48,27 +63,50 @@ function toState(window: WindowName, limit: number, res: RateLimiterRes | null, 
  * Counts one request against both windows at once (one round trip to Redis, not two), or refuses
  * it without counting it anywhere: a refused request gives back what it took from every window.
  */
-export async function consumeKeyLimits(keyId: string, tier: Tier, nowMs: number = Date.now()): Promise<LimitDecision> {
-  const windows = windowsOf(tier).map(({ window, limit }) => ({ window, limit, limiter: limiterFor(window) }));
-  const counted = await Promise.all(windows.map(({ limiter }) => limiter.consume(keyId, 1).catch(unlessOverCeiling)));
+export function consumeKeyLimits(keyId: string, tier: Tier, nowMs: number = Date.now()): LimitDecision | Promise<LimitDecision> {
+  const windows = windowsOf(tier);
+  if (counting() === "local") {
+    const counted = windows.map(({ window }) => local[window].incrby(keyId, 1, WINDOW_SECONDS[window]));
+    return decide(windows, counted, nowMs, () => {
+      for (const { window } of windows) local[window].incrby(keyId, -1, WINDOW_SECONDS[window]);
+    });
+  }
+  return consumeShared(keyId, windows, nowMs);
+}
+
+async function consumeShared(keyId: string, windows: { window: WindowName; limit: number }[], nowMs: number): Promise<LimitDecision> {
+  const limiters = windows.map(({ window }) => limiterFor(window));
+  const counted = await Promise.all(limiters.map((limiter) => limiter.consume(keyId, 1).catch(unlessOverCeiling)));
+  let refund: Promise<unknown> | null = null;
+  const decision = decide(windows, counted, nowMs, () => {
+    refund = Promise.all(limiters.map((limiter) => limiter.reward(keyId, 1)));
+  });
+  if (refund) await refund;
+  return decision;
+}
+
+/**
+ * Allowed when every window's count is within its limit. Otherwise `refund` gives the request
+ * back everywhere, and each window is reported as it stands after the refund: one with room has
+ * its point back (+1); a spent one had counted more than its limit, so it stays at 0.
+ */
+function decide(windows: { window: WindowName; limit: number }[], counted: RateLimiterRes[], nowMs: number, refund: () => void): LimitDecision {
   const states: WindowState[] = [];
-  const spent = new Set<WindowState>();
   let exceeded: WindowState | null = null;
-  counted.forEach((res, index) => {
-    const { window, limit } = windows[index] as (typeof windows)[number];
+  let spent = 0;
+  for (let index = 0; index < windows.length; index++) {
+    const { window, limit } = windows[index] as { window: WindowName; limit: number };
+    const res = counted[index] as RateLimiterRes;
     const state = toState(window, limit, res, nowMs);
     states.push(state);
-    if (res.consumedPoints <= limit) return;
-    spent.add(state);
+    if (res.consumedPoints <= limit) continue;
+    spent |= 1 << index;
     // Both spent: the request may go again only when the later window resets.
     if (exceeded === null || state.resetMs > exceeded.resetMs) exceeded = state;
-  });
+  }
   if (exceeded === null) return { allowed: true, windows: states };
-  // Every window counted this request, refused or not: give it back everywhere, and report each
-  // window as it stands after the refund. One with room has its point back (+1); a spent one had
-  // counted more than its limit, so it is still at its limit and stays 0, even when both are spent.
-  await Promise.all(windows.map(({ limiter }) => limiter.reward(keyId, 1)));
-  const given = states.map((state) => (spent.has(state) ? state : { ...state, remaining: Math.min(state.limit, state.remaining + 1) }));
+  refund();
+  const given = states.map((state, index) => (spent & (1 << index) ? state : { ...state, remaining: Math.min(state.limit, state.remaining + 1) }));
   return { allowed: false, exceeded, windows: given };
 }
 
@@ -82,8 +120,9 @@ function unlessOverCeiling(reason: unknown): RateLimiterRes {
 }
 
 /** The windows as they stand, without counting a request. */
-export function peekKeyLimits(keyId: string, tier: Tier, nowMs: number = Date.now()): Promise<WindowState[]> {
-  return Promise.all(windowsOf(tier).map(async ({ window, limit }) => toState(window, limit, await limiterFor(window).get(keyId), nowMs)));
+export async function peekKeyLimits(keyId: string, tier: Tier, nowMs: number = Date.now()): Promise<WindowState[]> {
+  const inProcess = counting() === "local";
+  return Promise.all(windowsOf(tier).map(async ({ window, limit }) => toState(window, limit, inProcess ? local[window].get(keyId) : await limiterFor(window).get(keyId), nowMs)));
 }
 
 /**
