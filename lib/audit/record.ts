@@ -25,46 +25,23 @@ export type AuditActor = {
   userAgent: string | null;
 };
 
-export async function recordAuditEvent(
-  tx: Tx,
-  actor: AuditActor,
-  event: { action: AuditAction; keyId?: string | null; keyName?: string | null; metadata?: Record<string, unknown> },
-): Promise<void> {
-  // The account's next number, taken in the caller's transaction. The increment also locks the
-  // account row until that transaction ends (a row lock in PostgreSQL, the write lock in SQLite),
-  // so two writers never get the same number, and number n+1 cannot commit before number n:
-  // a poller reading "after n" can never step over an event that commits later.
-  const { auditSeq } = await tx.account.update({
-    where: { id: actor.accountId },
-    data: { auditSeq: { increment: 1 } },
-    select: { auditSeq: true },
-  });
-  await tx.auditEvent.create({
-    data: {
-      accountId: actor.accountId,
-      accountSeq: auditSeq,
-      actorUserId: actor.userId,
-      actorEmail: actor.email,
-      action: event.action,
-      keyId: event.keyId ?? null,
-      keyName: event.keyName ?? null,
-      ip: actor.ip,
-      userAgent: actor.userAgent?.slice(0, 512) ?? null,
-      metadata: event.metadata ? JSON.stringify(event.metadata) : null,
-    },
-  });
+export type AuditEventInput = { action: AuditAction; keyId?: string | null; keyName?: string | null; metadata?: Record<string, unknown> };
+
+/** One event, in the caller's transaction (see recordAuditEvents for the numbering). */
+export function recordAuditEvent(tx: Tx, actor: AuditActor, event: AuditEventInput): Promise<void> {
+  return recordAuditEvents(tx, actor, [event]);
 }
 
 /**
- * Several events of one actor in one account, numbered in the order given, with one increment
- * and one insert: for changes that touch many keys at once (a leak batch from GitHub can name
- * hundreds of one account's keys). Same guarantees as recordAuditEvent.
+ * Events of one actor in one account, numbered in the order given, with one increment and one
+ * insert (a leak batch from GitHub can name hundreds of one account's keys).
+ *
+ * The numbers are the account's next ones, taken in the caller's transaction. The increment also
+ * locks the account row until that transaction ends (a row lock in PostgreSQL, the write lock in
+ * SQLite), so two writers never get the same number, and number n+1 cannot commit before number
+ * n: a poller reading "after n" can never step over an event that commits later.
  */
-export async function recordAuditEvents(
-  tx: Tx,
-  actor: AuditActor,
-  events: { action: AuditAction; keyId?: string | null; keyName?: string | null; metadata?: Record<string, unknown> }[],
-): Promise<void> {
+export async function recordAuditEvents(tx: Tx, actor: AuditActor, events: AuditEventInput[]): Promise<void> {
   if (events.length === 0) return;
   const { auditSeq } = await tx.account.update({
     where: { id: actor.accountId },
