@@ -1,8 +1,10 @@
 // Several production instances sharing one PostgreSQL database and one Redis: limits,
 // revocation and usage exact across all of them, and a Redis outage that costs no request.
+import { generateKeyPairSync } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, errorEnvelope, signUpAndSignIn } from "../support/client";
 import { createTestDatabase, reachablePostgresUrl, type TestDatabase } from "../support/database";
+import { postToGithubEndpoint, signedDelivery, type GithubSigner } from "../support/github-signing";
 import { createKey, listKeys, withKey } from "../support/keys";
 import { createTestRedis, redisServerAvailable, type TestRedis } from "../support/redis-server";
 import { startServer, type RunningServer } from "../support/server";
@@ -21,9 +23,13 @@ describe.skipIf(missing.length > 0)(`two instances on PostgreSQL and Redis${miss
   let redis: TestRedis;
   let a: RunningServer;
   let b: RunningServer;
+  // GitHub's secret-scanning signing key, as far as these instances know.
+  const pair = generateKeyPairSync("ec", { namedCurve: "P-256" });
+  const signer: GithubSigner = { identifier: "scale-out-key", privateKeyPem: pair.privateKey.export({ type: "pkcs8", format: "pem" }).toString() };
+  const publicKeys = JSON.stringify({ public_keys: [{ key_identifier: signer.identifier, key: pair.publicKey.export({ type: "spki", format: "pem" }), is_current: true }] });
 
   function instanceEnv() {
-    return { DATABASE_URL: database.url, REDIS_URL: redis.url, NEXTAUTH_SECRET: SECRET };
+    return { DATABASE_URL: database.url, REDIS_URL: redis.url, NEXTAUTH_SECRET: SECRET, GITHUB_SECRET_SCANNING_PUBLIC_KEYS: publicKeys };
   }
 
   beforeAll(async () => {
@@ -77,6 +83,21 @@ describe.skipIf(missing.length > 0)(`two instances on PostgreSQL and Redis${miss
     expect(narrowed.status).toBe(200);
     const { status, elapsed } = await refusedOnB(data.key, Date.now());
     expect(status).toBe(403);
+    expect(elapsed).toBeLessThan(1000);
+  });
+
+  it("a GitHub secret-scanning alert received by instance A: instance B refuses the leaked key within 1 second", async () => {
+    const { cookie } = await signUpAndSignIn(a.url);
+    const { data } = await createKey(a.url, cookie, { name: "prod-leaked-everywhere" });
+    // B has verified (and cached) the key before the alert.
+    expect((await withKey(b.url, "/api/v1/me", data.key)).status).toBe(200);
+    const delivery = signedDelivery(signer, JSON.stringify([{ token: data.key, type: "soc_api_key", url: "https://github.com/octo/leaky/blob/main/.env", source: "content" }]));
+    const response = await postToGithubEndpoint(a.url, delivery);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject([{ label: "true_positive" }]);
+    const { status, elapsed } = await refusedOnB(data.key, Date.now());
+    console.log(`[leaks] instance B refused the leaked key ${elapsed} ms after A answered GitHub`);
+    expect(status).toBe(401);
     expect(elapsed).toBeLessThan(1000);
   });
 
