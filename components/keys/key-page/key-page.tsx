@@ -116,7 +116,7 @@ export function KeyPage({
         <KeyHistory events={events} more={moreEvents} />
       </Section>
 
-      <RotateKeyDialog target={dialog === "rotate" ? keyItem : null} onCancel={() => setDialog(null)} onRotated={onRotated} onCloseAutoFocus={restoreFocus} />
+      <RotateKeyDialog target={dialog === "rotate" ? keyItem : null} defaultGraceHours={keyItem.exposed_at ? 0 : undefined} onCancel={() => setDialog(null)} onRotated={onRotated} onCloseAutoFocus={restoreFocus} />
       <RevokeKeyDialog target={dialog === "revoke" ? keyItem : null} onCancel={() => setDialog(null)} onRevoked={onRevoked} onCloseAutoFocus={restoreFocus} />
       <RevealKeyDialog ref={revealRef} />
     </div>
