@@ -1,7 +1,8 @@
 // Keys found in public, on the page: a key reported through the public leak report gets a banner
 // above the list and an Exposed chip and filter; the banner's one step hands the integration a
 // new key (same name, scopes and expiry policy) in the reveal dialog, and then the banner goes.
-// Under the notify policy the reported key keeps working and the banner says so.
+// Under the notify policy the reported key keeps working and the banner says so. The key's own
+// page shows the leak too, with the same one step.
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Page } from "@playwright/test";
@@ -128,4 +129,29 @@ test("under the notify policy a reported key keeps working, and the banner says 
   await page.goto("/settings/audit-log");
   await expect(page.getByTestId("audit-event").filter({ hasText: "Changed leak policy" })).toContainText("From “revoke at once” to “keep working and flag it”");
   await expect(page.getByTestId("audit-event").filter({ hasText: "Key found in public" })).toContainText("It kept working (leak policy: notify)");
+});
+
+test("the key's own page shows the leak with its chip and offers the same one step to a replacement", async ({ page }) => {
+  await signUpFreshUser(page, "leak-key-page");
+  const leaked = await createKey(page, { name: "ci-nightly-scan", expires_in_days: 30 });
+  await reportLeak(page, leaked);
+
+  await page.goto(`/settings/api-keys/${leaked.id}`);
+  await expect(page.getByTestId("exposed-chip")).toContainText("reported through a public leak report");
+  await expect(page.getByTestId("exposure-details")).toContainText("reported through a public leak report");
+  const exposure = page.locator('[data-testid="key-event"][data-action="api_key.exposed"]');
+  await expect(exposure).toContainText("Found in public");
+  await expect(exposure).toContainText("By a public leak report");
+  await expect(page.locator('[data-testid="key-event"][data-action="api_key.revoked"]')).toContainText("Revoked: found in public");
+  const banner = page.getByTestId("exposure-banner");
+  await expect(banner).toContainText("ci-nightly-scan was reported as found in public");
+  await banner.getByRole("button", { name: "Create replacement key" }).click();
+  const secret = await readRevealedKey(page);
+  expect(await meStatus(page, secret)).toBe(200);
+  await confirmSaved(page);
+  await expect(banner).toHaveCount(0);
+  await expect(page.getByTestId("rotation-notes")).toContainText("Replaced by a rotation.");
+  await page.reload();
+  await expect(page.getByTestId("exposed-chip")).toBeVisible();
+  await expect(banner).toHaveCount(0);
 });
