@@ -92,7 +92,7 @@ test("a reported key: banner, chip and filter, then one step to a working replac
   const events = page.getByTestId("audit-event");
   await expect(events.filter({ hasText: "Key found in public" })).toContainText("Reported through a public leak report");
   await expect(events.filter({ hasText: "Revoked: found in public" })).toContainText("A public leak report");
-  await expect(events.filter({ hasText: "Rotated key" })).toHaveCount(1);
+  await expect(events.filter({ hasText: "Rotated key" })).toContainText("replaces exposed key: true");
 });
 
 test("under the notify policy a reported key keeps working, and the banner says so and offers the rotation", async ({ page }) => {
@@ -154,4 +154,5 @@ test("the key's own page shows the leak with its chip and offers the same one st
   await page.reload();
   await expect(page.getByTestId("exposed-chip")).toBeVisible();
   await expect(banner).toHaveCount(0);
+  await expect(page.locator('[data-testid="key-event"][data-action="api_key.rotated"]')).toContainText("A replacement for a key found in public; the old key stays revoked");
 });

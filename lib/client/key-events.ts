@@ -11,7 +11,7 @@ const updatedSchema = z.object({
   after: z.object({ name: z.string().optional(), allowed_ips: listOrNull }).partial(),
 });
 const createdSchema = z.object({ allowed_ips: listOrNull, expires_at: z.string().nullable().optional() });
-const rotatedSchema = z.object({ new_key_id: z.string(), grace_period_hours: z.number(), old_key_stops_at: z.string() });
+const rotatedSchema = z.object({ new_key_id: z.string(), grace_period_hours: z.number(), old_key_stops_at: z.string(), replaces_exposed_key: z.boolean().optional() });
 const exposureSchema = z.object({
   source: z.enum(["github", "report"]).nullable().optional(),
   url: z.string().nullable().optional(),
@@ -56,9 +56,14 @@ export function describeKeyEvent(event: AuditEvent): EventStory {
       const parsed = rotatedSchema.safeParse(metadata);
       if (!parsed.success) return { title: "Rotated", details: [] };
       const grace = parsed.data.grace_period_hours;
+      const old = parsed.data.replaces_exposed_key
+        ? "A replacement for a key found in public; the old key stays revoked"
+        : grace > 0
+          ? `The old key kept working for ${grace} ${grace === 1 ? "hour" : "hours"} after the rotation`
+          : "The old key stopped at once";
       return {
         title: "Rotated",
-        details: [grace > 0 ? `The old key kept working for ${grace} ${grace === 1 ? "hour" : "hours"} after the rotation` : "The old key stopped at once"],
+        details: [old],
         replacementId: parsed.data.new_key_id,
       };
     }

@@ -226,7 +226,13 @@ export async function rotateKey(actor: AuditActor, id: string, input: RotateKeyR
         action: "api_key.rotated",
         keyId: old.id,
         keyName: old.name,
-        metadata: { new_key_id: replacement.id, grace_period_hours: graceHours, old_key_stops_at: stopsAt.toISOString() },
+        metadata: {
+          new_key_id: replacement.id,
+          grace_period_hours: graceHours,
+          old_key_stops_at: stopsAt.toISOString(),
+          // The old key had stopped already: revoked when it was found in public.
+          ...(leaked ? { replaces_exposed_key: true } : {}),
+        },
       });
       return { key: replacement, tier, fullKey, oldKeyId: old.id, oldKeyStopsAt: stopsAt };
     });

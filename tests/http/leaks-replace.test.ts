@@ -76,7 +76,7 @@ describe("replacing a key revoked for a leak (POST /api/v1/keys/{id}/rotate)", (
       data: { action: string; key: { id: string } | null; metadata: Record<string, unknown> | null }[];
     };
     const rotation = events.data.find((event) => event.action === "api_key.rotated");
-    expect(rotation).toMatchObject({ key: { id: leaked.id }, metadata: { new_key_id: rotated.data.id, grace_period_hours: 0 } });
+    expect(rotation).toMatchObject({ key: { id: leaked.id }, metadata: { new_key_id: rotated.data.id, grace_period_hours: 0, replaces_exposed_key: true } });
 
     // Once replaced, never again.
     await expectConflict(await rotate(cookie, leaked.id));

@@ -94,6 +94,14 @@ describe("leak events in words, the same on the key page and in the audit log", 
     expect(actorOf(byHand)).toBe("a@example.test");
   });
 
+  it("tells a leaked key's replacement apart from a rotation", () => {
+    const metadata = { new_key_id: "k2", grace_period_hours: 0, old_key_stops_at: FOUND };
+    expect(describeKeyEvent(event("api_key.rotated", metadata, "u1")).details).toEqual(["The old key stopped at once"]);
+    expect(describeKeyEvent(event("api_key.rotated", { ...metadata, replaces_exposed_key: true }, "u1")).details).toEqual([
+      "A replacement for a key found in public; the old key stays revoked",
+    ]);
+  });
+
   it("tells a leak policy change", () => {
     const change = event("account.leak_policy_changed", { before: { policy: "revoke" }, after: { policy: "notify" } }, "u1");
     expect(metadataSummary(change)).toBe("From “revoke at once” to “keep working and flag it”");
