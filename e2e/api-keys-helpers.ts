@@ -76,7 +76,7 @@ export function keyItem(page: Page, name: string): Locator {
   return page.getByTestId("api-key").filter({ has: page.getByText(name, { exact: true }) });
 }
 
-export async function showStatus(page: Page, status: "Active" | "Expired" | "Revoked" | "All") {
+export async function showStatus(page: Page, status: "Active" | "Expired" | "Revoked" | "Exposed" | "All") {
   await page.getByTestId("status-filter").locator("label", { hasText: status }).click();
 }
 

@@ -1,7 +1,7 @@
 // How an audit event reads in the console: a label for its action, who did it, and one line of
 // details from its metadata (a change as before → after, a new source as where it came from).
 import type { AuditEvent } from "@/lib/client/audit-events";
-import { describeKeyEvent } from "@/lib/client/key-events";
+import { describeKeyEvent, leakReporter } from "@/lib/client/key-events";
 
 export const ACTION_LABELS: Record<string, string> = {
   "api_key.created": "Created key",
@@ -9,15 +9,22 @@ export const ACTION_LABELS: Record<string, string> = {
   "api_key.rotated": "Rotated key",
   "api_key.revoked": "Revoked key",
   "api_key.new_source": "Key used from a new network",
+  "api_key.exposed": "Key found in public",
+  "account.leak_policy_changed": "Changed leak policy",
 };
 
 export function actionLabel(action: string): string {
   return ACTION_LABELS[action] ?? action;
 }
 
-/** Events a key causes by being used have no user: the key itself is the actor. */
+/** Events whose words come from describeKeyEvent, as on the key page: details only, or the title too. */
+const DETAILS_ONLY = new Set(["api_key.updated", "api_key.exposed", "account.leak_policy_changed"]);
+
+/** Events a key causes by being used have no user: the key itself is the actor; a leak's, its finder. */
 export function actorOf(event: AuditEvent): string {
   if (event.action === "api_key.new_source") return "The key itself";
+  const reporter = leakReporter(event);
+  if (reporter) return reporter.charAt(0).toUpperCase() + reporter.slice(1);
   return event.actor.email ?? event.actor.user_id ?? "unknown";
 }
 
@@ -26,9 +33,9 @@ const label = (name: string) => name.replaceAll("_", " ");
 export function metadataSummary(event: AuditEvent): string | null {
   const metadata = event.metadata;
   if (!metadata) return null;
-  // A change and a new source read as on the key page.
-  if (event.action === "api_key.updated") return describeKeyEvent(event).details.join(" · ") || null;
-  if (event.action === "api_key.new_source") {
+  // Changes, new sources, leaks and the leak policy read as on the key page.
+  if (DETAILS_ONLY.has(event.action)) return describeKeyEvent(event).details.join(" · ") || null;
+  if (event.action === "api_key.new_source" || leakReporter(event)) {
     const story = describeKeyEvent(event);
     return [story.title, ...story.details].join(" · ");
   }

@@ -6,15 +6,16 @@ import { toast } from "sonner";
 import { Button } from "@/components/button";
 import type { Tier, TierPlan } from "@/lib/accounts/tiers";
 import { absoluteTime, formatCount } from "@/lib/client/format";
-import { listKeys, messageOf, type IssuedKey, type KeyListItem } from "@/lib/client/keys";
-import { GOOD_NAME_EXAMPLES, NAME_ADVICE } from "@/lib/keys/name-advice";
+import { listKeys, messageOf, rotateKey, type IssuedKey, type KeyListItem } from "@/lib/client/keys";
 import type { ScopeChoice } from "@/lib/keys/scope-choices";
 import { CreateKeyDialog } from "./create-key-dialog";
+import { EmptyState } from "./empty-state";
+import { ExposureBanners } from "./exposure-banners";
 import { KeyList } from "./key-list";
 import { RevealKeyDialog, type RevealKeyHandle } from "./reveal-key-dialog";
 import { RevokeKeyDialog } from "./revoke-key-dialog";
 import { RotateKeyDialog, graceLabel } from "./rotate-key-dialog";
-import { StatusFilter, type StatusFilterValue } from "./status-filter";
+import { StatusFilter, filterCounts, matchesFilter, type StatusFilterValue } from "./status-filter";
 
 export type Loaded = { state: "loading" } | { state: "failed"; message: string } | { state: "ready"; keys: KeyListItem[] };
 
@@ -38,6 +39,7 @@ export function ApiKeysConsole({
   const [creating, setCreating] = useState(false);
   const [revoking, setRevoking] = useState<KeyListItem | null>(null);
   const [rotating, setRotating] = useState<KeyListItem | null>(null);
+  const [replacingId, setReplacingId] = useState<string | null>(null);
   const revealRef = useRef<RevealKeyHandle>(null);
   // The control that opened the current dialog, so focus can go back there (or to the heading if it is gone).
   const flowTrigger = useRef<HTMLElement | null>(null);
@@ -101,9 +103,31 @@ export function ApiKeysConsole({
       if (current.state !== "ready") return current;
       const others = current.keys
         .filter((key) => key.id !== issued.key.id)
-        .map((key) => (replaced?.revokedNow && key.id === replaced.id ? { ...key, status: "revoked" as const, revoked_at: revokedAt } : key));
+        .map((key) => {
+          if (key.id !== replaced?.id) return key;
+          const now = replaced.revokedNow ? { status: "revoked" as const, revoked_at: revokedAt } : {};
+          return { ...key, ...now, replaced_by: issued.key.id };
+        });
       return { state: "ready", keys: [issued.key, ...others] };
     });
+  }
+
+  /** The banner's one step for a key revoked for a leak: its replacement, revealed at once. */
+  async function replaceLeaked(key: KeyListItem, trigger: HTMLElement) {
+    if (replacingId) return;
+    setReplacingId(key.id);
+    try {
+      const issued = await rotateKey(key.id, {});
+      showIssued(issued, { id: key.id, revokedNow: false });
+      const note = `Put it into the integration that used ${key.name}. The exposed key stays revoked.`;
+      revealRef.current?.show({ issued, title: "Save the replacement API key", note, returnFocusTo: trigger });
+      toast.success(`Created a replacement for API key ${key.name}.`);
+      void refresh();
+    } catch (error) {
+      toast.error(`Could not replace ${key.name}: ${messageOf(error)}`);
+    } finally {
+      setReplacingId(null);
+    }
   }
 
   function onCreated(issued: IssuedKey) {
@@ -139,13 +163,8 @@ export function ApiKeysConsole({
   }
 
   const keys = loaded.state === "ready" ? loaded.keys : [];
-  const counts = {
-    active: keys.filter((key) => key.status === "active").length,
-    expired: keys.filter((key) => key.status === "expired").length,
-    revoked: keys.filter((key) => key.status === "revoked").length,
-    all: keys.length,
-  };
-  const shown = filter === "all" ? keys : keys.filter((key) => key.status === filter);
+  const counts = filterCounts(keys);
+  const shown = keys.filter((key) => matchesFilter(key, filter));
 
   return (
     <section aria-labelledby="api-keys-heading" className="space-y-6">
@@ -173,6 +192,16 @@ export function ApiKeysConsole({
           <Button onClick={(event) => openCreate(event.currentTarget)}>Create API key</Button>
         </div>
       </div>
+
+      <ExposureBanners
+        keys={keys}
+        pendingId={replacingId}
+        onReplace={(key, trigger) => void replaceLeaked(key, trigger)}
+        onRotate={(key, trigger) => {
+          flowTrigger.current = trigger;
+          setRotating(key);
+        }}
+      />
 
       {loaded.state === "ready" && keys.length > 0 ? <StatusFilter value={filter} counts={counts} onChange={setFilter} /> : null}
 
@@ -218,25 +247,9 @@ export function ApiKeysConsole({
         onCreated={onCreated}
         onCloseAutoFocus={restoreFocus}
       />
-      <RotateKeyDialog target={rotating} onCancel={() => setRotating(null)} onRotated={onRotated} onCloseAutoFocus={restoreFocus} />
+      <RotateKeyDialog target={rotating} defaultGraceHours={rotating?.exposed_at ? 0 : undefined} onCancel={() => setRotating(null)} onRotated={onRotated} onCloseAutoFocus={restoreFocus} />
       <RevokeKeyDialog target={revoking} onCancel={() => setRevoking(null)} onRevoked={onRevoked} onCloseAutoFocus={restoreFocus} />
       <RevealKeyDialog ref={revealRef} />
     </section>
-  );
-}
-
-function EmptyState() {
-  return (
-    <div className="rounded-lg border border-dashed border-slate-300 bg-white px-5 py-8" data-testid="keys-empty">
-      <h2 className="text-base font-semibold">No keys yet</h2>
-      <p className="mt-2 max-w-2xl text-sm text-slate-600">
-        An API key lets one integration read your security data without a person signing in: a Splunk forwarder pulling audit events, a Sentinel
-        connector, a CI job, or a script on your laptop. Create one key per integration, so you can rotate or revoke it without breaking the others.
-      </p>
-      <p className="mt-2 max-w-2xl text-sm text-slate-600">{NAME_ADVICE}</p>
-      <p className="mt-2 text-sm text-slate-600">
-        Good names: <span className="font-mono">{GOOD_NAME_EXAMPLES.join(", ")}</span>.
-      </p>
-    </div>
   );
 }

@@ -1,6 +1,7 @@
 "use client";
 
 import { allowedIpsSummary } from "@/lib/client/allowed-ips";
+import { exposureSourceLabel } from "@/lib/client/exposure";
 import { utcTime } from "@/lib/client/format";
 import type { KeyListItem } from "@/lib/client/keys";
 import { When } from "./when";
@@ -36,6 +37,22 @@ export function StatusBadge({ keyItem }: { keyItem: KeyListItem }) {
     );
   }
   return null;
+}
+
+/** "Exposed" on a key found in public; who found it and when in its title and in what a screen reader hears. */
+export function ExposedChip({ keyItem }: { keyItem: KeyListItem }) {
+  if (!keyItem.exposed_at) return null;
+  const label = `Exposed: found in public, reported through ${exposureSourceLabel(keyItem.exposure_source)} on ${utcTime(keyItem.exposed_at)}`;
+  return (
+    <span
+      data-testid="exposed-chip"
+      title={label}
+      className="inline-flex items-center rounded-full whitespace-nowrap bg-red-600 px-2 py-0.5 text-xs font-semibold text-white"
+    >
+      <span aria-hidden="true">Exposed</span>
+      <span className="sr-only">{label}</span>
+    </span>
+  );
 }
 
 /** "IP-restricted · 2"; the addresses in its title and in the words a screen reader hears. */

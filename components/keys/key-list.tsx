@@ -5,7 +5,7 @@ import { Button } from "@/components/button";
 import { formatCount } from "@/lib/client/format";
 import type { KeyListItem } from "@/lib/client/keys";
 import { useMediaQuery } from "@/lib/client/use-media-query";
-import { AllowedIpsChip, Expiry, ScopeChips, StatusBadge, TierBadge } from "./key-badges";
+import { AllowedIpsChip, ExposedChip, Expiry, ScopeChips, StatusBadge, TierBadge } from "./key-badges";
 import { UsageSparkline } from "./usage-sparkline";
 import { When } from "./when";
 
@@ -47,6 +47,7 @@ function KeyTable({ keys, ...actions }: { keys: KeyListItem[] } & Actions) {
                 <div className="mt-1 flex flex-wrap gap-1">
                   <TierBadge tier={key.tier} />
                   <StatusBadge keyItem={key} />
+                  <ExposedChip keyItem={key} />
                   <AllowedIpsChip allowed={key.allowed_ips} />
                 </div>
               </th>
@@ -91,6 +92,7 @@ function KeyCards({ keys, ...actions }: { keys: KeyListItem[] } & Actions) {
             </h3>
             <TierBadge tier={key.tier} />
             <StatusBadge keyItem={key} />
+            <ExposedChip keyItem={key} />
             <AllowedIpsChip allowed={key.allowed_ips} />
           </div>
           <p className="mt-1 font-mono text-xs text-slate-700">{key.key_preview}</p>

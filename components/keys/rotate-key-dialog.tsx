@@ -17,11 +17,14 @@ export function graceLabel(hours: number): string {
 
 export function RotateKeyDialog({
   target,
+  defaultGraceHours = DEFAULT_GRACE,
   onCancel,
   onRotated,
   onCloseAutoFocus,
 }: {
   target: KeyListItem | null;
+  /** Preselected grace period: none for a key found in public, which anyone may be using. */
+  defaultGraceHours?: GraceHours;
   onCancel: () => void;
   onRotated: (issued: IssuedKey, graceHours: number) => void;
   onCloseAutoFocus: (event: Event) => void;
@@ -43,22 +46,24 @@ export function RotateKeyDialog({
       testId="rotate-key-dialog"
       contentProps={{ onCloseAutoFocus }}
     >
-      {target ? <RotateForm target={target} onCancel={onCancel} onRotated={onRotated} /> : null}
+      {target ? <RotateForm target={target} defaultGraceHours={defaultGraceHours} onCancel={onCancel} onRotated={onRotated} /> : null}
     </Dialog>
   );
 }
 
 function RotateForm({
   target,
+  defaultGraceHours,
   onCancel,
   onRotated,
 }: {
   target: KeyListItem;
+  defaultGraceHours: GraceHours;
   onCancel: () => void;
   onRotated: (issued: IssuedKey, graceHours: number) => void;
 }) {
   const ids = useId();
-  const [grace, setGrace] = useState<GraceHours>(DEFAULT_GRACE);
+  const [grace, setGrace] = useState<GraceHours>(defaultGraceHours);
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
 

@@ -1,9 +1,24 @@
 "use client";
 
-export const STATUS_FILTERS = ["active", "expired", "revoked", "all"] as const;
+import type { KeyListItem } from "@/lib/client/keys";
+
+// "exposed" cuts across the others: every key found in public, whatever its status now.
+export const STATUS_FILTERS = ["active", "expired", "revoked", "exposed", "all"] as const;
 export type StatusFilterValue = (typeof STATUS_FILTERS)[number];
 
-const LABELS: Record<StatusFilterValue, string> = { active: "Active", expired: "Expired", revoked: "Revoked", all: "All" };
+const LABELS: Record<StatusFilterValue, string> = { active: "Active", expired: "Expired", revoked: "Revoked", exposed: "Exposed", all: "All" };
+
+export function matchesFilter(key: KeyListItem, filter: StatusFilterValue): boolean {
+  if (filter === "all") return true;
+  if (filter === "exposed") return key.exposed_at !== null;
+  return key.status === filter;
+}
+
+export function filterCounts(keys: KeyListItem[]): Record<StatusFilterValue, number> {
+  const counts = { active: 0, expired: 0, revoked: 0, exposed: 0, all: 0 };
+  for (const filter of STATUS_FILTERS) counts[filter] = keys.filter((key) => matchesFilter(key, filter)).length;
+  return counts;
+}
 
 /** Which keys the list shows; a radio group, so arrow keys move between the choices. */
 export function StatusFilter({

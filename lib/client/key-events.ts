@@ -2,6 +2,7 @@
 // (a rename's old and new name, the addresses allowed, where a new source came from).
 import { z } from "zod";
 import type { AuditEvent } from "./audit-events";
+import { exposureSourceLabel, safeExposureUrl } from "./exposure";
 
 const listOrNull = z.array(z.string()).nullable().optional();
 
@@ -10,7 +11,16 @@ const updatedSchema = z.object({
   after: z.object({ name: z.string().optional(), allowed_ips: listOrNull }).partial(),
 });
 const createdSchema = z.object({ allowed_ips: listOrNull, expires_at: z.string().nullable().optional() });
-const rotatedSchema = z.object({ new_key_id: z.string(), grace_period_hours: z.number(), old_key_stops_at: z.string() });
+const rotatedSchema = z.object({ new_key_id: z.string(), grace_period_hours: z.number(), old_key_stops_at: z.string(), replaces_exposed_key: z.boolean().optional() });
+const exposureSchema = z.object({
+  source: z.enum(["github", "report"]).nullable().optional(),
+  url: z.string().nullable().optional(),
+  policy: z.enum(["revoke", "notify"]).optional(),
+  was_live: z.boolean().optional(),
+});
+const revokedSchema = z.object({ reason: z.string().optional() });
+const policyChangeSchema = z.object({ before: z.object({ policy: z.string() }), after: z.object({ policy: z.string() }) });
+const POLICY_WORDS: Record<string, string> = { revoke: "revoke at once", notify: "keep working and flag it" };
 const newSourceSchema = z.object({ address: z.string(), network: z.string().optional(), latest_outcome: z.string().optional(), window_days: z.number().optional() });
 
 function addresses(list: string[] | null | undefined): string {
@@ -46,14 +56,33 @@ export function describeKeyEvent(event: AuditEvent): EventStory {
       const parsed = rotatedSchema.safeParse(metadata);
       if (!parsed.success) return { title: "Rotated", details: [] };
       const grace = parsed.data.grace_period_hours;
+      const old = parsed.data.replaces_exposed_key
+        ? "A replacement for a key found in public; the old key stays revoked"
+        : grace > 0
+          ? `The old key kept working for ${grace} ${grace === 1 ? "hour" : "hours"} after the rotation`
+          : "The old key stopped at once";
       return {
         title: "Rotated",
-        details: [grace > 0 ? `The old key kept working for ${grace} ${grace === 1 ? "hour" : "hours"} after the rotation` : "The old key stopped at once"],
+        details: [old],
         replacementId: parsed.data.new_key_id,
       };
     }
     case "api_key.revoked":
-      return { title: "Revoked", details: [] };
+      return revokedSchema.safeParse(metadata).data?.reason === "exposed" ? { title: "Revoked: found in public", details: exposureDetails(metadata) } : { title: "Revoked", details: [] };
+    case "api_key.exposed": {
+      const parsed = exposureSchema.safeParse(metadata);
+      const details = exposureDetails(metadata);
+      if (parsed.success && parsed.data.was_live !== undefined) {
+        const { policy, was_live: live } = parsed.data;
+        details.push(!live ? "It no longer worked by then" : policy === "notify" ? "It kept working (leak policy: notify)" : "Revoked at once (leak policy: revoke)");
+      }
+      return { title: "Found in public", details };
+    }
+    case "account.leak_policy_changed": {
+      const parsed = policyChangeSchema.safeParse(metadata);
+      const words = (policy: string) => `“${POLICY_WORDS[policy] ?? policy}”`;
+      return { title: "Leak policy changed", details: parsed.success ? [`From ${words(parsed.data.before.policy)} to ${words(parsed.data.after.policy)}`] : [] };
+    }
     case "api_key.new_source": {
       const parsed = newSourceSchema.safeParse(metadata);
       if (!parsed.success) return { title: "First use from a new address", details: [] };
@@ -68,4 +97,19 @@ export function describeKeyEvent(event: AuditEvent): EventStory {
     default:
       return { title: event.action, details: [] };
   }
+}
+
+/** Where and by whom a key was found, from an exposure's (or a leak revocation's) metadata. */
+function exposureDetails(metadata: Record<string, unknown>): string[] {
+  const parsed = exposureSchema.safeParse(metadata);
+  if (!parsed.success) return [];
+  const url = safeExposureUrl(parsed.data.url ?? null);
+  return [...(url ? [`At ${url}`] : []), `Reported through ${exposureSourceLabel(parsed.data.source ?? null)}`];
+}
+
+/** Who acted in a leak's events: no person, the finder. Null for every other event. */
+export function leakReporter(event: AuditEvent): string | null {
+  const leak = event.action === "api_key.exposed" || (event.action === "api_key.revoked" && revokedSchema.safeParse(event.metadata ?? {}).data?.reason === "exposed");
+  if (!leak || event.actor.user_id) return null;
+  return exposureSourceLabel(exposureSchema.safeParse(event.metadata ?? {}).data?.source ?? null);
 }

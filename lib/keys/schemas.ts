@@ -84,6 +84,10 @@ export const apiKeySchema = z.object({
     .describe("When the key was first reported found in public (GitHub secret scanning or a public report); null if never."),
   exposure_url: z.string().nullable().describe("Where it was found, when the report said (GitHub gives the public URL)."),
   exposure_source: z.enum(["github", "report"]).nullable().describe("Who reported it: github (secret scanning) or report (POST /api/v1/keys/report-leak)."),
+  replaced_by: z
+    .uuid()
+    .nullable()
+    .describe("The key a rotation issued in this one's place (also a leaked key's replacement); null if none."),
   daily_requests: z
     .array(z.number().int())
     .optional()

@@ -161,56 +161,88 @@ export async function revokeKey(actor: AuditActor, id: string) {
 }
 
 /**
+ * A key revoked because it was found in public (at or after its exposure: by the leak policy, or
+ * by hand after a notify) and not replaced yet: its integration still needs a key, so it may be
+ * rotated once, with no grace period (it stays revoked).
+ */
+function isReplaceableLeak(key: { revokedAt: Date | null; exposedAt: Date | null; replacedById: string | null }, now: Date): boolean {
+  return key.exposedAt !== null && key.revokedAt !== null && key.revokedAt <= now && key.revokedAt >= key.exposedAt && key.replacedById === null;
+}
+
+/**
  * Rolls a key: a new key with the same name, scopes and expiry policy; the old one keeps working
- * until the grace period ends (at once for 0), then counts as revoked.
+ * until the grace period ends (at once for 0), then counts as revoked. A key revoked for a leak
+ * (isReplaceableLeak) can be rolled too, once, so the page can hand its integration a new key.
  */
 export async function rotateKey(actor: AuditActor, id: string, input: RotateKeyRequest) {
   const graceHours = input.grace_period_hours ?? 0;
   const fullKey = generateKey();
-  const result = await db().$transaction(async (tx) => {
-    const tier = await lockAccount(tx, actor.accountId);
-    const old = await tx.apiKey.findFirst({ where: { id, accountId: actor.accountId } });
-    if (!old) throw notFound();
-    const now = new Date();
-    if (old.revokedAt || (old.expiresAt && old.expiresAt <= now)) {
-      const reason = old.revokedAt && old.revokedAt > now ? "was already rotated" : old.revokedAt ? "is revoked" : "has expired";
-      throw new ApiError("conflict", `This key ${reason}; only active keys can be rotated. Create a new key instead.`);
-    }
-    // With a grace period the old key keeps working beside the new one: one more working key, so
-    // it needs room under the cap (else rotating again and again would mint unlimited keys).
-    // Without one, the new key takes the old one's place and the count does not change.
-    if (graceHours > 0) {
-      await assertRoomForAnotherKey(tx, actor.accountId, tier, now, "Revoke a key or rotate with no grace period (grace_period_hours: 0).");
-    }
-    const stopsAt = new Date(now.getTime() + graceHours * HOUR_MS);
-    // Free the name first: the unique index allows one active holder per account.
-    await tx.apiKey.update({ where: { id: old.id }, data: { activeName: null, revokedAt: stopsAt } });
-    const replacement = await tx.apiKey.create({
-      data: {
-        accountId: actor.accountId,
-        name: old.name,
-        activeName: old.name,
-        keyHash: hashKey(fullKey),
-        lastFour: fullKey.slice(-4),
-        scopes: old.scopes,
-        allowedIps: old.allowedIps,
-        expiresInDays: old.expiresInDays,
-        expiresAt: old.expiresInDays === null ? null : new Date(now.getTime() + old.expiresInDays * DAY_MS),
-        createdById: actor.userId,
-        createdAt: now,
-      },
+  // The key's name, once read, for the message if its replacement's name is taken.
+  const seen: { name?: string } = {};
+  try {
+    const result = await db().$transaction(async (tx) => {
+      const tier = await lockAccount(tx, actor.accountId);
+      const old = await tx.apiKey.findFirst({ where: { id, accountId: actor.accountId } });
+      if (!old) throw notFound();
+      seen.name = old.name;
+      const now = new Date();
+      const leaked = isReplaceableLeak(old, now);
+      if (leaked && graceHours > 0) {
+        throw new ApiError("conflict", "This key was revoked because it was found in public, so it cannot keep working for a grace period. Rotate it with grace_period_hours 0.");
+      }
+      if (!leaked && (old.revokedAt || (old.expiresAt && old.expiresAt <= now))) {
+        const reason = old.revokedAt && old.revokedAt > now ? "was already rotated" : old.replacedById ? "was already replaced" : old.revokedAt ? "is revoked" : "has expired";
+        throw new ApiError("conflict", `This key ${reason}; only active keys can be rotated. Create a new key instead.`);
+      }
+      // With a grace period the old key keeps working beside the new one: one more working key, so
+      // it needs room under the cap (else rotating again and again would mint unlimited keys).
+      // Without one, the new key takes the old one's place and the count does not change. A leaked
+      // key no longer counts, so its replacement is one more working key too.
+      if (graceHours > 0 || leaked) {
+        await assertRoomForAnotherKey(tx, actor.accountId, tier, now, "Revoke a key or rotate with no grace period (grace_period_hours: 0).");
+      }
+      // A leaked key keeps the moment it was revoked; its name was freed then, but an expired key may hold it.
+      const stopsAt = leaked && old.revokedAt ? old.revokedAt : new Date(now.getTime() + graceHours * HOUR_MS);
+      if (leaked) await releaseExpiredNames(tx, actor.accountId, now);
+      // Free the name first: the unique index allows one active holder per account.
+      else await tx.apiKey.update({ where: { id: old.id }, data: { activeName: null, revokedAt: stopsAt } });
+      const replacement = await tx.apiKey.create({
+        data: {
+          accountId: actor.accountId,
+          name: old.name,
+          activeName: old.name,
+          keyHash: hashKey(fullKey),
+          lastFour: fullKey.slice(-4),
+          scopes: old.scopes,
+          allowedIps: old.allowedIps,
+          expiresInDays: old.expiresInDays,
+          expiresAt: old.expiresInDays === null ? null : new Date(now.getTime() + old.expiresInDays * DAY_MS),
+          createdById: actor.userId,
+          createdAt: now,
+        },
+      });
+      await tx.apiKey.update({ where: { id: old.id }, data: { replacedById: replacement.id } });
+      await recordAuditEvent(tx, actor, {
+        action: "api_key.rotated",
+        keyId: old.id,
+        keyName: old.name,
+        metadata: {
+          new_key_id: replacement.id,
+          grace_period_hours: graceHours,
+          old_key_stops_at: stopsAt.toISOString(),
+          // The old key had stopped already: revoked when it was found in public.
+          ...(leaked ? { replaces_exposed_key: true } : {}),
+        },
+      });
+      return { key: replacement, tier, fullKey, oldKeyId: old.id, oldKeyStopsAt: stopsAt };
     });
-    await tx.apiKey.update({ where: { id: old.id }, data: { replacedById: replacement.id } });
-    await recordAuditEvent(tx, actor, {
-      action: "api_key.rotated",
-      keyId: old.id,
-      keyName: old.name,
-      metadata: { new_key_id: replacement.id, grace_period_hours: graceHours, old_key_stops_at: stopsAt.toISOString() },
-    });
-    return { key: replacement, tier, fullKey, oldKeyId: old.id, oldKeyStopsAt: stopsAt };
-  });
-  await keyChanged(result.oldKeyId);
-  return result;
+    await keyChanged(result.oldKeyId);
+    return result;
+  } catch (error) {
+    // Only a leaked key's replacement can meet this: a key made since then holds the name.
+    if (isUniqueViolation(error) && seen.name !== undefined) throw nameTaken(seen.name);
+    throw error;
+  }
 }
 
 /**

@@ -58,6 +58,7 @@ export function toKeyView(key: ApiKey, accountTier: string, usage: KeyUsage = NO
     exposed_at: iso(key.exposedAt),
     exposure_url: key.exposureUrl,
     exposure_source: key.exposureSource === "github" || key.exposureSource === "report" ? key.exposureSource : null,
+    replaced_by: key.replacedById,
     ...(daily ? { daily_requests: daily } : {}),
   });
 }

@@ -163,12 +163,12 @@ export const OPERATIONS: Operation[] = [
     method: "post", path: "/api/v1/keys/{id}/rotate", operationId: "rotateApiKey", tag: "Keys", caller: SESSION,
     summary: "Rotate (roll) an API key",
     description:
-      "A new key with the same name, scopes, allowed addresses and expiry policy, shown once. The old key keeps working until the grace period ends (`meta.rotated_from.stops_working_at`), and until then it counts towards the tier's limit of active keys: at that limit a rotation with a grace period is refused with `409 key_limit_reached` (revoke a key, or rotate with no grace period, which replaces the old key at once). A revoked, expired or already rotated key answers `409 conflict`.",
+      "A new key with the same name, scopes, allowed addresses and expiry policy, shown once. The old key keeps working until the grace period ends (`meta.rotated_from.stops_working_at`), and until then it counts towards the tier's limit of active keys: at that limit a rotation with a grace period is refused with `409 key_limit_reached` (revoke a key, or rotate with no grace period, which replaces the old key at once). A revoked, expired or already rotated key answers `409 conflict`, with one exception: a key revoked because it was found in public (`exposed_at`) and not yet replaced rotates once, with no grace period, into its replacement (it stays revoked; `409 name_taken` if a key made since holds its name).",
     body: rotateKeyRequestSchema,
     example: { grace_period_hours: 24 },
     bodyOptional: true,
     ok: [201, "The new key, with its secret shown this once.", rotatedKeyResponseSchema],
-    errors: ["not_found", "conflict", "key_limit_reached"],
+    errors: ["not_found", "conflict", "key_limit_reached", "name_taken"],
   },
   {
     method: "get", path: "/api/v1/account", operationId: "getProfile", tag: "Account", caller: SESSION,

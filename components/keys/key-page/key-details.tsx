@@ -1,5 +1,6 @@
 "use client";
 
+import { exposureSourceLabel, safeExposureUrl } from "@/lib/client/exposure";
 import { formatCount } from "@/lib/client/format";
 import type { KeyListItem } from "@/lib/client/keys";
 import { Expiry, ScopeChips } from "../key-badges";
@@ -37,7 +38,25 @@ export function KeyDetails({ keyItem }: { keyItem: KeyListItem }) {
           </span>
         ) : null}
       </Item>
+      {keyItem.exposed_at ? (
+        <Item term="Found in public">
+          <span data-testid="exposure-details">
+            <When iso={keyItem.exposed_at} absolute />, reported through {exposureSourceLabel(keyItem.exposure_source)}
+            <ExposureLink url={keyItem.exposure_url} />
+          </span>
+        </Item>
+      ) : null}
     </dl>
+  );
+}
+
+function ExposureLink({ url }: { url: string | null }) {
+  const href = safeExposureUrl(url);
+  if (!href) return null;
+  return (
+    <a href={href} target="_blank" rel="noopener noreferrer" className="block break-all text-indigo-700 underline">
+      {href}
+    </a>
   );
 }
 

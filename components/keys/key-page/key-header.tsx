@@ -8,7 +8,7 @@ import { ApiRequestError } from "@/lib/client/api";
 import { fieldErrorsFrom, messageOf, updateKey, type KeyListItem } from "@/lib/client/keys";
 import { nameWarning } from "@/lib/keys/name-advice";
 import { updateKeyRequestSchema } from "@/lib/keys/schemas";
-import { AllowedIpsChip, StatusBadge, TierBadge } from "../key-badges";
+import { AllowedIpsChip, ExposedChip, StatusBadge, TierBadge } from "../key-badges";
 
 /** The key's name (with rename), its badges, and rotate and revoke. */
 export function KeyHeader({
@@ -55,6 +55,7 @@ export function KeyHeader({
           ) : null}
           {keyItem.status === "expired" ? <span className="rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900">expired</span> : null}
           <StatusBadge keyItem={keyItem} />
+          <ExposedChip keyItem={keyItem} />
           <AllowedIpsChip allowed={keyItem.allowed_ips} />
         </div>
       </div>

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import type { AuditEvent } from "@/lib/client/audit-events";
-import { describeKeyEvent } from "@/lib/client/key-events";
+import { describeKeyEvent, leakReporter } from "@/lib/client/key-events";
 import { When } from "../when";
 
 /** The key's audit events, newest first, each in words with who did it and from where. */
@@ -13,14 +13,14 @@ export function KeyHistory({ events, more }: { events: AuditEvent[]; more: boole
       <ol className="divide-y divide-slate-100" aria-label="Events, newest first" data-testid="key-history">
         {events.map((event) => {
           const story = describeKeyEvent(event);
-          const alarming = event.action === "api_key.new_source";
+          const alarming = event.action === "api_key.new_source" || event.action === "api_key.exposed";
           return (
             <li key={event.id} data-testid="key-event" data-action={event.action} className="py-3 first:pt-0 last:pb-0">
               <div className="flex flex-wrap items-baseline justify-between gap-x-3 gap-y-1">
                 <p className={`font-medium break-words ${alarming ? "text-amber-900" : "text-slate-900"}`}>
                   {alarming ? (
                     <span aria-hidden="true" className="mr-1.5 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-semibold text-amber-900">
-                      new source
+                      {event.action === "api_key.exposed" ? "leak" : "new source"}
                     </span>
                   ) : null}
                   {story.title}
@@ -42,7 +42,7 @@ export function KeyHistory({ events, more }: { events: AuditEvent[]; more: boole
                 </Link>
               ) : null}
               <p className="mt-1 text-xs break-all text-slate-500">
-                {event.actor.email ? `By ${event.actor.email}` : "By the key's caller"}
+                {event.actor.email ? `By ${event.actor.email}` : `By ${leakReporter(event) ?? "the key's caller"}`}
                 {event.ip ? ` from ${event.ip}` : ""}
                 {event.user_agent ? ` · ${event.user_agent}` : ""}
               </p>

@@ -5,10 +5,11 @@ import { useRouter } from "next/navigation";
 import { useRef, useState, useTransition } from "react";
 import { toast } from "sonner";
 import type { AuditEvent } from "@/lib/client/audit-events";
-import type { IssuedKey, KeyListItem } from "@/lib/client/keys";
+import { messageOf, rotateKey, type IssuedKey, type KeyListItem } from "@/lib/client/keys";
 import type { KeyLink } from "@/lib/keys/page-data";
 import type { KeyUsageReport } from "@/lib/usage/key-report";
 import { Button } from "@/components/button";
+import { ExposureBanners } from "../exposure-banners";
 import { RevealKeyDialog, type RevealKeyHandle } from "../reveal-key-dialog";
 import { RevokeKeyDialog } from "../revoke-key-dialog";
 import { RotateKeyDialog, graceLabel } from "../rotate-key-dialog";
@@ -42,6 +43,7 @@ export function KeyPage({
   const [refreshing, startRefresh] = useTransition();
   const [dialog, setDialog] = useState<"revoke" | "rotate" | null>(null);
   const [replacement, setReplacement] = useState<KeyListItem | null>(null);
+  const [replacing, setReplacing] = useState(false);
   const revealRef = useRef<RevealKeyHandle>(null);
   const trigger = useRef<HTMLElement | null>(null);
   const handedToReveal = useRef(false);
@@ -81,6 +83,24 @@ export function KeyPage({
     reload();
   }
 
+  /** The banner's one step for a key revoked for a leak, as on the list. */
+  async function replaceLeaked(from: HTMLElement) {
+    if (replacing) return;
+    setReplacing(true);
+    try {
+      const issued = await rotateKey(keyItem.id, {});
+      setReplacement(issued.key);
+      const note = `Put it into the integration that used ${keyItem.name}. The exposed key stays revoked.`;
+      revealRef.current?.show({ issued, title: "Save the replacement API key", note, returnFocusTo: from });
+      toast.success(`Created a replacement for API key ${keyItem.name}.`);
+      reload();
+    } catch (error) {
+      toast.error(`Could not replace ${keyItem.name}: ${messageOf(error)}`);
+    } finally {
+      setReplacing(false);
+    }
+  }
+
   return (
     <div className="space-y-6" aria-busy={refreshing}>
       <div className="flex items-center justify-between gap-2">
@@ -95,6 +115,15 @@ export function KeyPage({
       </div>
 
       <KeyHeader keyItem={keyItem} changeable={changeable} onChanged={reload} onRevoke={(from) => open("revoke", from)} onRotate={(from) => open("rotate", from)} />
+
+      {replacement ? null : (
+        <ExposureBanners
+          keys={[keyItem]}
+          pendingId={replacing ? keyItem.id : null}
+          onReplace={(_, from) => void replaceLeaked(from)}
+          onRotate={(_, from) => open("rotate", from)}
+        />
+      )}
 
       <RotationNotes replacement={replacement} links={links} />
 
@@ -116,7 +145,7 @@ export function KeyPage({
         <KeyHistory events={events} more={moreEvents} />
       </Section>
 
-      <RotateKeyDialog target={dialog === "rotate" ? keyItem : null} onCancel={() => setDialog(null)} onRotated={onRotated} onCloseAutoFocus={restoreFocus} />
+      <RotateKeyDialog target={dialog === "rotate" ? keyItem : null} defaultGraceHours={keyItem.exposed_at ? 0 : undefined} onCancel={() => setDialog(null)} onRotated={onRotated} onCloseAutoFocus={restoreFocus} />
       <RevokeKeyDialog target={dialog === "revoke" ? keyItem : null} onCancel={() => setDialog(null)} onRevoked={onRevoked} onCloseAutoFocus={restoreFocus} />
       <RevealKeyDialog ref={revealRef} />
     </div>

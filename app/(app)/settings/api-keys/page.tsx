@@ -1,18 +1,23 @@
 import type { Metadata } from "next";
 import { ApiKeysConsole, type Loaded } from "@/components/keys/api-keys-console";
+import { LeakPolicySetting } from "@/components/keys/leak-policy-setting";
 import { TIER_PLANS } from "@/lib/accounts/tiers";
 import { requirePrincipal } from "@/lib/auth/require-principal";
 import { scopeChoicesFor } from "@/lib/keys/scope-choices";
 import { listKeys } from "@/lib/keys/service";
 import { presentKeys } from "@/lib/keys/view";
+import { getLeakPolicy } from "@/lib/leaks/policy";
 
 export const metadata: Metadata = { title: "API keys" };
 
 export default async function ApiKeysPage() {
   const principal = await requirePrincipal("/settings/api-keys");
-  const initial = await firstKeys(principal.accountId);
+  const [initial, leakPolicy] = await Promise.all([firstKeys(principal.accountId), getLeakPolicy(principal.accountId)]);
   return (
-    <ApiKeysConsole email={principal.email} tier={principal.tier} plan={TIER_PLANS[principal.tier]} scopeChoices={scopeChoicesFor(principal.tier)} initial={initial} />
+    <div className="space-y-8">
+      <ApiKeysConsole email={principal.email} tier={principal.tier} plan={TIER_PLANS[principal.tier]} scopeChoices={scopeChoicesFor(principal.tier)} initial={initial} />
+      <LeakPolicySetting initial={leakPolicy} />
+    </div>
   );
 }
 
