@@ -8,10 +8,11 @@
 // refresh lastSeen where it is within 30 days (a known network), else insert, or revive a row
 // older than 30 days (a new source). Networks this instance confirmed in the last hour skip
 // both statements, so a busy key costs the flush nothing.
-import ipaddr from "ipaddr.js";
 import { LRUCache } from "lru-cache";
 import { recordAuditEvent } from "@/lib/audit/record";
 import { Prisma, type Tx } from "@/lib/db";
+import { normaliseAddress } from "@/lib/http/client-address.mjs";
+import { budgetKey } from "@/lib/ratelimit/unknown-keys";
 import { UNKNOWN_ADDRESS, type Outcome, type UsageRow } from "./counter";
 
 export const NEW_SOURCE_WINDOW_MS = 30 * 86_400_000;
@@ -25,13 +26,13 @@ const bigint = (value: number) => Prisma.sql`CAST(${value} AS BIGINT)`;
 type Known = { confirmed: LRUCache<string, number> };
 const known: Known = ((globalThis as { __knownSources?: Known }).__knownSources ??= { confirmed: new LRUCache({ max: 100_000 }) });
 
-/** The network an address belongs to for new-source purposes: IPv4 itself, IPv6 its /64. */
+/**
+ * The network an address belongs to for new-source purposes: IPv4 itself, IPv6 its /64, the same
+ * networks the unknown-key and leak-report budgets count by (budgetKey). Null for no address.
+ */
 export function sourceNetwork(address: string): string | null {
-  if (address === UNKNOWN_ADDRESS || !ipaddr.isValid(address)) return null;
-  const parsed = ipaddr.process(address);
-  if (parsed.kind() === "ipv4") return parsed.toString();
-  const parts = (parsed as ipaddr.IPv6).parts.slice(0, 4).concat([0, 0, 0, 0]);
-  return `${new ipaddr.IPv6(parts).toRFC5952String()}/64`;
+  const normal = address === UNKNOWN_ADDRESS ? null : normaliseAddress(address);
+  return normal === null ? null : budgetKey(normal);
 }
 
 type Candidate = { keyId: string; network: string; address: string; seenMs: number; lastSeenMs: number; outcome: Outcome; userAgent: string | null };
