@@ -206,5 +206,16 @@ describe.skipIf(!postgresUrl)("new sources with two instances on PostgreSQL", ()
     await new Promise((resolve) => setTimeout(resolve, 6_000));
     const events = (await keyEvents(a, cookie, data.id)).filter((event) => event.action === "api_key.new_source");
     expect(events.map((event) => event.metadata?.network).sort()).toEqual(["203.0.113.0", "203.0.113.1", "203.0.113.2", "203.0.113.3"]);
+
+    // Two more new networks, used on both, and both instances stopped at once: their shutdown
+    // flushes run at the same moment, and each network still makes one event, not two.
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) => withKey((i % 2 === 0 ? a : b).url, "/api/v1/me", data.key, from(`198.51.100.${i % 2}`))),
+    );
+    await Promise.all([a.stop(), b.stop()]);
+    const c = await servers.start({ env });
+    const after = (await keyEvents(c, cookie, data.id)).filter((event) => event.action === "api_key.new_source");
+    expect(after.map((event) => event.metadata?.network).sort()).toEqual(["198.51.100.0", "198.51.100.1", "203.0.113.0", "203.0.113.1", "203.0.113.2", "203.0.113.3"]);
+    expect((await usage(c, cookie, data.id)).data.totals.requests).toBe(60);
   });
 });
