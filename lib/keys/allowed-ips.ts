@@ -115,8 +115,13 @@ export function storedAllowedIps(stored: string | null): string[] | null {
  */
 export function addressAllowed(list: AllowList | null, address: string | null): boolean {
   if (list === null) return true;
-  if (address === null || !ipaddr.isValid(address)) return false;
-  const parsed = ipaddr.process(address);
+  if (address === null) return false;
+  let parsed: ipaddr.IPv4 | ipaddr.IPv6;
+  try {
+    parsed = ipaddr.process(address); // parsed once: no separate isValid pass on the request path
+  } catch {
+    return false;
+  }
   if (parsed.kind() === "ipv4") return list.v4.some((range) => parsed.match(range));
   return list.v6.some((range) => parsed.match(range));
 }
