@@ -15,6 +15,8 @@ export type SessionPrincipal = {
   name: string | null;
   accountId: string;
   tier: Tier;
+  /** The session's last proof of identity (sign-in or re-authentication): lib/reauth. */
+  reauthAt: Date;
 };
 
 /**
@@ -35,5 +37,6 @@ export const currentPrincipal = cache(async (): Promise<SessionPrincipal | null>
     name: user.name,
     accountId: user.accountId,
     tier: asTier(user.account.tier),
+    reauthAt: session.reauthAt,
   };
 });

@@ -55,7 +55,7 @@ export async function signInWithPassword(credentials: unknown, headers: HeaderRe
       return null;
     }
     await attempt.succeeded();
-    const sessionId = await startSession({ userId: user.id, ip: address, userAgent: request.get("user-agent") });
+    const sessionId = await startSession({ userId: user.id, ip: address, userAgent: request.get("user-agent"), method: "password" });
     logAttempt("signed_in", true, address, user.id);
     return { id: user.id, email: user.email, name: user.name, sessionId };
   } catch (error) {

@@ -13,6 +13,7 @@ export const ERROR_STATUS = {
   cross_site_request: 403,
   insufficient_scope: 403,
   ip_not_allowed: 403,
+  reauthentication_required: 403,
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,

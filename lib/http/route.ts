@@ -1,6 +1,7 @@
 // The ways into a route handler, one per kind of caller. Each catches everything into the
 // one error envelope; handlers receive what they need and never read cookies or auth headers.
 import { currentPrincipal, type SessionPrincipal } from "@/lib/auth/session";
+import { assertRecentAuth } from "@/lib/reauth/window";
 import { ApiError, toErrorResponse } from "./errors";
 import { assertSameSite } from "./request";
 
@@ -22,11 +23,17 @@ export function withPublic(handler: (ctx: PublicContext) => Promise<Response>): 
   };
 }
 
+export type SessionOptions = {
+  /** A sensitive change: the session must have proved who it is within REAUTH_WINDOW_MINUTES (lib/reauth). */
+  reauth?: boolean;
+};
+
 /** A signed-in browser session (next-auth cookie). Cross-site writes are refused before anything runs. */
-export function withSession(handler: (ctx: SessionContext) => Promise<Response>): RouteHandler {
+export function withSession(handler: (ctx: SessionContext) => Promise<Response>, options: SessionOptions = {}): RouteHandler {
   return withPublic(async ({ request, params }) => {
     const principal = await currentPrincipal();
     if (!principal) throw new ApiError("unauthorized", "Sign in to continue.");
+    if (options.reauth) assertRecentAuth(principal);
     return handler({ request, params, principal });
   });
 }

@@ -30,6 +30,8 @@ const MEANING: Record<ErrorCode, string> = {
   cross_site_request: "a browser write sent from another site",
   insufficient_scope: "the key lacks the scope this operation needs; `details.required_scope` names it",
   ip_not_allowed: "the key may not be used from this address; `details.address` is the address seen",
+  reauthentication_required:
+    "a sensitive change needs a proof of identity within `REAUTH_WINDOW_MINUTES`: `POST /api/v1/account/reauth`, then send the same request again",
   not_found: "no such object in this account (another account's object answers the same)",
   method_not_allowed: "the path does not take this method",
   conflict: "the object's state does not allow it",

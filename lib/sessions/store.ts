@@ -6,13 +6,19 @@ import { sessionLifetime } from "./lifetime";
 
 export type EndReason = "signed_out" | "ended_by_user" | "ended_elsewhere" | "password_changed";
 
-export async function startSession(input: { userId: string; ip: string | null; userAgent: string | null }): Promise<string> {
+/** How a session was signed in: which proofs of identity it took. */
+export type SignInMethod = "password" | "password+totp" | "password+recovery_code" | "password+passkey" | "passkey";
+
+export async function startSession(input: { userId: string; ip: string | null; userAgent: string | null; method: SignInMethod }, tx: Tx = db()): Promise<string> {
   const now = new Date();
-  const session = await db().session.create({
+  const session = await tx.session.create({
     data: {
       userId: input.userId,
       createdAt: now,
       lastSeenAt: now,
+      // Signing in is a proof of identity: sensitive changes are allowed right after it.
+      reauthAt: now,
+      method: input.method,
       expiresAt: new Date(now.getTime() + sessionLifetime().maxAgeMs),
       ip: input.ip,
       userAgent: input.userAgent?.slice(0, 512) ?? null,
@@ -47,6 +53,12 @@ export async function loadLiveSession(sessionId: string, userId: string) {
 export async function sessionIsLive(sessionId: string, userId: string): Promise<boolean> {
   const session = await db().session.findUnique({ where: { id: sessionId }, select: { userId: true, endedAt: true, expiresAt: true, lastSeenAt: true } });
   return session !== null && session.userId === userId && isLive(session);
+}
+
+/** A fresh proof of identity in this session (lib/reauth): false when it is not the user's open session. */
+export async function markReauthenticated(userId: string, sessionId: string, tx: Tx = db()): Promise<boolean> {
+  const { count } = await tx.session.updateMany({ where: { id: sessionId, userId, endedAt: null }, data: { reauthAt: new Date() } });
+  return count > 0;
 }
 
 /** Ends one of the user's sessions; false when there is no such open session of theirs. */
