@@ -6,6 +6,7 @@ import { db } from "@/lib/db";
 import type { AuditEvent } from "@/lib/db";
 import { ApiError } from "@/lib/http/errors";
 import { auditCursors } from "./cursor";
+import { AUDIT_ACTIONS } from "./record";
 import { auditEventSchema, type AuditEventView } from "./schemas";
 
 export function toAuditEventView(event: AuditEvent): AuditEventView {
@@ -27,13 +28,22 @@ export function toAuditEventView(event: AuditEvent): AuditEventView {
  * Positions are exact because an event takes its number under the account row's lock, so
  * numbers commit in order (see recordAuditEvent).
  */
-export async function listAuditEvents(accountId: string, options: { cursor?: string; since?: string; limit: number; key_id?: string }) {
+/** The actions a type filter names: each family (auth) as its actions, each action as itself. */
+function actionsOf(types: string[]): string[] {
+  return [...new Set(types.flatMap((type) => (type.includes(".") ? [type] : AUDIT_ACTIONS.filter((action) => action.startsWith(`${type}.`)))))];
+}
+
+export async function listAuditEvents(
+  accountId: string,
+  options: { cursor?: string; since?: string; limit: number; key_id?: string; type?: string[] },
+) {
   const forward = options.since !== undefined;
   const position = await resolvePosition(accountId, options);
   const rows = await db().auditEvent.findMany({
     where: {
       accountId,
       ...(options.key_id === undefined ? {} : { keyId: options.key_id }),
+      ...(options.type === undefined ? {} : { action: { in: actionsOf(options.type) } }),
       ...(position === undefined ? {} : { accountSeq: forward ? { gt: position } : { lt: position } }),
     },
     orderBy: { accountSeq: forward ? "asc" : "desc" },

@@ -1,5 +1,10 @@
 import { z } from "zod";
 import { AUDIT_CURSOR_LENGTH, LEGACY_CURSOR_MAX_LENGTH } from "./cursor-format";
+import { AUDIT_ACTIONS } from "./record";
+
+/** The families of actions: the part before the dot (api_key.created is an api_key event). */
+export const AUDIT_FAMILIES = [...new Set(AUDIT_ACTIONS.map((action) => action.split(".")[0]!))];
+const AUDIT_TYPES = new Set<string>([...AUDIT_FAMILIES, ...AUDIT_ACTIONS]);
 
 export const auditEventSchema = z.object({
   id: z.uuid(),
@@ -38,6 +43,17 @@ export const listAuditEventsQuerySchema = z
       .transform((id) => id.toLowerCase())
       .optional()
       .describe("Only the events of this API key (its creation, changes, rotation, revocation and new sources)."),
+    type: z
+      .string()
+      .max(200)
+      .transform((value) => [...new Set(value.split(",").map((part) => part.trim()).filter(Boolean))])
+      .refine((types) => types.length > 0 && types.every((type) => AUDIT_TYPES.has(type)), {
+        error: `type must be one or more of ${[...AUDIT_FAMILIES, ...AUDIT_ACTIONS].join(", ")}, separated by commas.`,
+      })
+      .optional()
+      .describe(
+        `Only events of these kinds, separated by commas: an action (\`auth.signed_in\`) or a whole family (\`auth\`, \`api_key\`, \`account\`). Actions: ${AUDIT_ACTIONS.map((a) => `\`${a}\``).join(", ")}.`,
+      ),
   })
   .refine((query) => !(query.cursor && query.since), { message: "Use cursor or since, not both.", path: ["since"] });
 

@@ -62,8 +62,8 @@ export async function markReauthenticated(userId: string, sessionId: string, tx:
 }
 
 /** Ends one of the user's sessions; false when there is no such open session of theirs. */
-export async function endSession(userId: string, sessionId: string, reason: EndReason): Promise<boolean> {
-  const { count } = await db().session.updateMany({ where: { id: sessionId, userId, endedAt: null }, data: { endedAt: new Date(), endReason: reason } });
+export async function endSession(userId: string, sessionId: string, reason: EndReason, tx: Tx = db()): Promise<boolean> {
+  const { count } = await tx.session.updateMany({ where: { id: sessionId, userId, endedAt: null }, data: { endedAt: new Date(), endReason: reason } });
   return count > 0;
 }
 

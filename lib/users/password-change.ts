@@ -1,5 +1,6 @@
 // Changing the password needs the current one, checked under the same budget as sign-in (so a
 // stolen session cannot be used to guess it), and signs out every other browser.
+import { recordAuditEvent, type AuditActor } from "@/lib/audit/record";
 import { db } from "@/lib/db";
 import { ApiError } from "@/lib/http/errors";
 import { hashPassword, verifyPasswordOrDummy } from "@/lib/passwords/hashing";
@@ -10,8 +11,9 @@ import type { ChangePasswordInput } from "./schemas";
 export async function changePassword(
   who: { userId: string; email: string; sessionId: string },
   input: ChangePasswordInput,
-  address: string | null,
+  actor: AuditActor,
 ): Promise<{ otherSessionsEnded: number }> {
+  const address = actor.ip;
   const attempt = await beginSignInAttempt(who.email, address);
   if (!attempt) {
     throw new ApiError("rate_limited", "Too many wrong passwords. Try again in 15 minutes.", { headers: { "Retry-After": "900" } });
@@ -34,7 +36,9 @@ export async function changePassword(
   // One transaction: the new password never lands without the other sessions ending.
   const otherSessionsEnded = await db().$transaction(async (tx) => {
     await tx.user.update({ where: { id: who.userId }, data: { passwordHash } });
-    return endOtherSessions(who.userId, who.sessionId, "password_changed", tx);
+    const ended = await endOtherSessions(who.userId, who.sessionId, "password_changed", tx);
+    await recordAuditEvent(tx, actor, { action: "auth.password_changed", metadata: { other_sessions_ended: ended } });
+    return ended;
   });
   return { otherSessionsEnded };
 }

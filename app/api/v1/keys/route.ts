@@ -24,5 +24,5 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeMethods({
       { data: toCreatedKeyView(key, tier, fullKey), meta: { warning: KEY_WARNING, ...(warning ? { name_warning: warning } : {}) } },
       { status: 201 },
     );
-  }),
+  }, { reauth: true }),
 });

@@ -1,3 +1,4 @@
+import { sessionActor } from "@/lib/audit/record";
 import { routeMethods } from "@/lib/http/methods";
 import { clientIp, parseJsonBody } from "@/lib/http/request";
 import { withSession } from "@/lib/http/route";
@@ -8,7 +9,7 @@ import { changePasswordSchema } from "@/lib/users/schemas";
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeMethods({
   POST: withSession(async ({ request, principal }) => {
     const input = await parseJsonBody(request, changePasswordSchema);
-    const { otherSessionsEnded } = await changePassword(principal, input, clientIp(request));
+    const { otherSessionsEnded } = await changePassword(principal, input, sessionActor(principal, request, clientIp(request)));
     return Response.json({ data: { other_sessions_ended: otherSessionsEnded } });
-  }),
+  }, { reauth: true }),
 });

@@ -7,6 +7,7 @@ import { getKey, revokeKey, updateKey } from "@/lib/keys/service";
 import { nameWarning } from "@/lib/keys/name-advice";
 import { keyIdParam } from "@/lib/keys/params";
 import { presentKey } from "@/lib/keys/view";
+import { assertRecentAuth } from "@/lib/reauth/window";
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeMethods({
   GET: withSession(async ({ params, principal }) => {
@@ -17,6 +18,9 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeMethods({
   PATCH: withSession(async ({ request, params, principal }) => {
     const id = keyIdParam(params);
     const input = await parseJsonBody(request, updateKeyRequestSchema);
+    // Where a key may be used from is a security setting (a stolen session must not widen it);
+    // a rename is not, so it needs no fresh proof of identity.
+    if (input.allowed_ips !== undefined) assertRecentAuth(principal);
     const { key, tier } = await updateKey(sessionActor(principal, request, clientIp(request)), id, input);
     const warning = input.name === undefined ? null : nameWarning(key.name);
     return Response.json({ data: await presentKey(key, tier), ...(warning ? { meta: { name_warning: warning } } : {}) });

@@ -11,5 +11,5 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeMethods({
   PATCH: withSession(async ({ request, principal }) => {
     const { policy } = await parseJsonBody(request, updateLeakPolicyRequestSchema);
     return Response.json({ data: { policy: await setLeakPolicy(sessionActor(principal, request, clientIp(request)), policy) } });
-  }),
+  }, { reauth: true }),
 });

@@ -19,5 +19,5 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeMethods({
       },
       { status: 201 },
     );
-  }),
+  }, { reauth: true }),
 });
