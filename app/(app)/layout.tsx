@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { currentPrincipal } from "@/lib/auth/session";
 import { NavLink } from "@/components/nav-link";
+import { ReauthDialog } from "@/components/reauth/reauth-dialog";
 
 export const dynamic = "force-dynamic";
 
@@ -33,6 +34,7 @@ export default async function SignedInLayout({ children }: { children: React.Rea
         </div>
       </header>
       <main className="mx-auto max-w-6xl px-4 py-8">{children}</main>
+      {principal ? <ReauthDialog /> : null}
     </div>
   );
 }

@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 import { Button } from "@/components/button";
-import { listAuditEvents, type AuditEvent } from "@/lib/client/audit-events";
+import { AUDIT_FILTERS, AUDIT_PAGE_SIZE, listAuditEvents, type AuditEvent } from "@/lib/client/audit-events";
 import { absoluteTime, relativeTime } from "@/lib/client/format";
 import { messageOf } from "@/lib/client/keys";
 import { useMediaQuery } from "@/lib/client/use-media-query";
@@ -20,13 +20,14 @@ type State = {
 /** The account's audit events, newest first, a page at a time. */
 export function AuditLog() {
   const [state, setState] = useState<State>({ events: [], nextCursor: null, status: "loading", error: null, announcement: "" });
+  const [type, setType] = useState("");
   const wide = useMediaQuery("(min-width: 768px)");
   const started = useRef(false);
 
-  const load = useCallback(async (cursor: string | null) => {
+  const load = useCallback(async (cursor: string | null, filter: string) => {
     setState((current) => ({ ...current, status: cursor ? "loading-more" : "loading", error: null }));
     try {
-      const page = await listAuditEvents(cursor);
+      const page = await listAuditEvents(cursor, AUDIT_PAGE_SIZE, filter);
       setState((current) => {
         const events = cursor ? [...current.events, ...page.events.filter((event) => !current.events.some((seen) => seen.id === event.id))] : page.events;
         return {
@@ -46,7 +47,7 @@ export function AuditLog() {
     // Strict mode mounts twice in development; one first page is enough.
     if (started.current) return;
     started.current = true;
-    void load(null);
+    void load(null, "");
   }, [load]);
 
   return (
@@ -57,33 +58,53 @@ export function AuditLog() {
             Audit log
           </h1>
           <p className="mt-1 text-sm text-slate-600">
-            Who created, rotated or revoked which API key, when, and from where. Newest first.
+            Who created, rotated or revoked which API key, who signed in and changed their security settings, when, and from where.
+            Newest first.
           </p>
         </div>
-        <Button variant="secondary" onClick={() => void load(null)} disabled={state.status !== "ready"}>
-          Refresh
-        </Button>
+        <div className="flex items-end gap-2">
+          <label className="text-sm text-slate-700">
+            <span className="block font-medium">Show</span>
+            <select
+              className="mt-1 rounded-md border border-slate-300 bg-white px-2 py-2 text-sm"
+              value={type}
+              onChange={(event) => {
+                setType(event.target.value);
+                void load(null, event.target.value);
+              }}
+            >
+              {AUDIT_FILTERS.map((filter) => (
+                <option key={filter.type} value={filter.type}>
+                  {filter.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <Button variant="secondary" onClick={() => void load(null, type)} disabled={state.status !== "ready"}>
+            Refresh
+          </Button>
+        </div>
       </div>
 
       <div aria-busy={state.status !== "ready"}>
         {state.status === "loading" ? <p className="text-sm text-slate-600">Loading events…</p> : null}
         {state.status !== "loading" && state.events.length === 0 && !state.error ? (
           <p className="rounded-lg border border-dashed border-slate-300 bg-white px-4 py-6 text-center text-sm text-slate-600" data-testid="audit-empty">
-            No events yet. Creating, rotating or revoking an API key is recorded here.
+            {type ? "No events of this kind yet." : "No events yet. Creating, rotating or revoking an API key is recorded here."}
           </p>
         ) : null}
         {state.events.length > 0 ? wide ? <EventTable events={state.events} /> : <EventCards events={state.events} /> : null}
         {state.error ? (
           <div role="alert" className="mt-3 flex flex-wrap items-center gap-3 rounded-md bg-red-50 px-3 py-3 text-sm text-red-800">
             <span>Could not load audit events: {state.error}</span>
-            <Button variant="secondary" onClick={() => void load(state.events.length > 0 ? state.nextCursor : null)}>
+            <Button variant="secondary" onClick={() => void load(state.events.length > 0 ? state.nextCursor : null, type)}>
               Try again
             </Button>
           </div>
         ) : null}
         {state.nextCursor && state.status !== "loading" ? (
           <div className="mt-4 flex justify-center">
-            <Button variant="secondary" onClick={() => void load(state.nextCursor)} disabled={state.status === "loading-more"}>
+            <Button variant="secondary" onClick={() => void load(state.nextCursor, type)} disabled={state.status === "loading-more"}>
               {state.status === "loading-more" ? "Loading…" : "Load more"}
             </Button>
           </div>

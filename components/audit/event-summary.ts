@@ -11,6 +11,17 @@ export const ACTION_LABELS: Record<string, string> = {
   "api_key.new_source": "Key used from a new network",
   "api_key.exposed": "Key found in public",
   "account.leak_policy_changed": "Changed leak policy",
+  "auth.signed_in": "Signed in",
+  "auth.sign_in_failed": "Sign-in refused",
+  "auth.reauthenticated": "Confirmed identity",
+  "auth.mfa_enabled": "Turned on two-factor authentication",
+  "auth.mfa_disabled": "Turned off two-factor authentication",
+  "auth.recovery_code_used": "Used a recovery code",
+  "auth.recovery_codes_regenerated": "Made new recovery codes",
+  "auth.passkey_added": "Added a passkey",
+  "auth.passkey_removed": "Removed a passkey",
+  "auth.password_changed": "Changed password",
+  "auth.sessions_ended": "Signed out other browsers",
 };
 
 export function actionLabel(action: string): string {
@@ -29,6 +40,7 @@ export function actorOf(event: AuditEvent): string {
 }
 
 const label = (name: string) => name.replaceAll("_", " ");
+const HIDDEN_FIELDS = new Set(["session_id", "passkey_id"]);
 
 export function metadataSummary(event: AuditEvent): string | null {
   const metadata = event.metadata;
@@ -41,6 +53,12 @@ export function metadataSummary(event: AuditEvent): string | null {
   }
   const parts: string[] = [];
   for (const [name, value] of Object.entries(metadata)) {
+    // Ids of sessions and passkeys mean nothing to a reader; the method and reason do.
+    if (HIDDEN_FIELDS.has(name)) continue;
+    if (event.action.startsWith("auth.") && typeof value === "string") {
+      parts.push(`${label(name)}: ${label(value).replaceAll("+", " + ")}`);
+      continue;
+    }
     if (Array.isArray(value)) parts.push(`${label(name)}: ${value.map(String).join(", ")}`);
     else if (value !== null && value !== undefined && typeof value !== "object") parts.push(`${label(name)}: ${String(value)}`);
   }

@@ -7,6 +7,7 @@ import { redactSecrets } from "@/lib/http/errors";
 import { sessionLifetime } from "@/lib/sessions/lifetime";
 import { endSession, sessionIsLive } from "@/lib/sessions/store";
 import { usesSecureCookies } from "./session-cookie";
+import { signInWithPasskey } from "./passkey-sign-in";
 import { signInWithPassword } from "./sign-in";
 
 /** Thrown when a refresh names an ended session: next-auth then clears the cookie. */
@@ -33,8 +34,18 @@ export function authOptions(): NextAuthOptions {
         credentials: {
           email: { label: "Email", type: "email" },
           password: { label: "Password", type: "password" },
+          // For a user with a second factor: a current authenticator code or a recovery code,
+          // or a passkey's assertion (JSON). Without either, such a sign-in fails with otp_required.
+          otp: { label: "Code", type: "text" },
+          passkey: { label: "Passkey", type: "text" },
         },
         authorize: (credentials, request) => signInWithPassword(credentials, request?.headers),
+      }),
+      CredentialsProvider({
+        id: "passkey",
+        name: "Passkey",
+        credentials: { response: { label: "Passkey assertion", type: "text" } },
+        authorize: (credentials, request) => signInWithPasskey(credentials, request?.headers),
       }),
     ],
     callbacks: {

@@ -24,7 +24,19 @@ export const signupSchema = z.strictObject({
 });
 export type SignupInput = z.infer<typeof signupSchema>;
 
+/** What next-auth's credentials sign-in accepts; next-auth sends empty fields as "" (read as absent). */
+const optionalField = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .optional()
+    .transform((value) => (value === undefined || value.trim() === "" ? undefined : value.trim()));
+
 export const credentialsSchema = z.object({
   email: emailSchema,
   password: z.string().min(1).max(1024),
+  /** A current authenticator code or a recovery code, for a user with a second factor. */
+  otp: optionalField(64),
+  /** A passkey's assertion (the browser's JSON), as the second factor instead of a code. */
+  passkey: optionalField(16 * 1024),
 });

@@ -1,4 +1,8 @@
 // The browser's way to the API: plain fetch with the session cookie, errors from the envelope in words.
+// A sensitive change refused for want of a recent proof of identity is confirmed in a dialog and
+// sent once more (lib/client/reauth.ts), so no form has to know about sudo mode.
+import { requestReauth } from "./reauth";
+
 export class ApiRequestError extends Error {
   constructor(
     readonly status: number,
@@ -11,7 +15,7 @@ export class ApiRequestError extends Error {
   }
 }
 
-export async function apiFetch<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+export async function apiFetch<T>(path: string, init: { method?: string; body?: unknown; retryAfterReauth?: boolean } = {}): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, {
@@ -27,6 +31,9 @@ export async function apiFetch<T>(path: string, init: { method?: string; body?: 
   const payload: unknown = await response.json().catch(() => null);
   if (!response.ok) {
     const error = (payload as { error?: { code?: string; message?: string; details?: unknown } } | null)?.error;
+    if (response.status === 403 && error?.code === "reauthentication_required" && init.retryAfterReauth !== false && (await requestReauth())) {
+      return apiFetch<T>(path, { ...init, retryAfterReauth: false });
+    }
     throw new ApiRequestError(
       response.status,
       error?.code ?? "unknown_error",

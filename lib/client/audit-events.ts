@@ -8,9 +8,18 @@ export type AuditPage = { events: AuditEvent[]; nextCursor: string | null };
 
 export const AUDIT_PAGE_SIZE = 25;
 
-export async function listAuditEvents(cursor: string | null, limit = AUDIT_PAGE_SIZE): Promise<AuditPage> {
+/** The page's filter: every event, or one family of actions (?type=). */
+export const AUDIT_FILTERS = [
+  { type: "", label: "All events" },
+  { type: "api_key", label: "API keys" },
+  { type: "auth", label: "Sign-in and security" },
+  { type: "account", label: "Account settings" },
+] as const;
+
+export async function listAuditEvents(cursor: string | null, limit = AUDIT_PAGE_SIZE, type = ""): Promise<AuditPage> {
   const query = new URLSearchParams({ limit: String(limit) });
   if (cursor) query.set("cursor", cursor);
+  if (type) query.set("type", type);
   const page = expectShape(auditEventListResponseSchema, await apiFetch<unknown>(`/api/v1/audit-events?${query}`));
   return { events: page.data, nextCursor: page.meta.next_cursor };
 }
