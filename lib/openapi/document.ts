@@ -48,7 +48,11 @@ function parameters(operation: Operation) {
 function describeOperation(operation: Operation) {
   const [status, description, body] = operation.ok;
   const write = operation.method !== "get";
-  const codes = [...wrapperErrors(operation.caller, write, { body: operation.body !== undefined, query: operation.query !== undefined }), ...(operation.errors ?? [])];
+  const codes = [
+    ...wrapperErrors(operation.caller, write, { body: operation.body !== undefined, query: operation.query !== undefined }),
+    ...(operation.reauth ? (["reauthentication_required"] as const) : []),
+    ...(operation.errors ?? []),
+  ];
   const params = parameters(operation);
   const caller = operation.caller;
   const keyed = caller.kind === "key" || caller.kind === "sessionOrKey";
@@ -57,7 +61,8 @@ function describeOperation(operation: Operation) {
     operationId: operation.operationId,
     tags: [operation.tag],
     summary: operation.summary,
-    ...(operation.description ? { description: operation.description } : {}),
+    ...(operation.description || operation.reauth ? { description: [operation.description, operation.reauth ? REAUTH_NOTE : null].filter(Boolean).join("\n\n") } : {}),
+    ...(operation.reauth ? { "x-requires-reauthentication": true } : {}),
     security: security(operation.caller),
     ...(scope ? { "x-required-scope": scope } : {}),
     ...(params.length > 0 ? { parameters: params } : {}),
@@ -68,6 +73,9 @@ function describeOperation(operation: Operation) {
     },
   };
 }
+
+const REAUTH_NOTE =
+  "**Sudo mode:** needs a proof of identity within `REAUTH_WINDOW_MINUTES` (default 120 minutes; signing in counts). Otherwise `403 reauthentication_required` and nothing changes: `POST /api/v1/account/reauth`, then send the request again.";
 
 /** Sent on every answer to an API key past the limiter (lib/ratelimit/key-limits.ts). */
 const RATE_LIMIT_HEADERS = Object.fromEntries(

@@ -26,6 +26,7 @@ import {
   reportLeakResponseSchema,
   updateLeakPolicyRequestSchema,
 } from "@/lib/leaks/schemas";
+import { reauthOptionsResponseSchema, reauthRequestSchema, reauthStatusResponseSchema } from "@/lib/reauth/schemas";
 import { sessionListResponseSchema } from "@/lib/sessions/view";
 import { keyUsageQuerySchema, keyUsageResponseSchema } from "@/lib/usage/key-report";
 import { usageResponseSchema } from "@/lib/usage/report";
@@ -51,6 +52,8 @@ export type Operation = {
   ok: [status: 200 | 201 | 202 | 204, description: string, body?: z.ZodType | Record<string, unknown>];
   /** Codes the handler itself throws, beyond what the wrapper and request parsing refuse. */
   errors?: ErrorCode[];
+  /** Sudo mode: the wrapper refuses it with 403 reauthentication_required outside the window. */
+  reauth?: boolean;
 };
 
 export const TAGS = {
@@ -132,6 +135,7 @@ export const OPERATIONS: Operation[] = [
     example: { name: "prod-splunk-2026q2", expires_in_days: 90, scopes: ["audit:read"], allowed_ips: ["203.0.113.0/24"] },
     ok: [201, "The key, with its secret shown this once.", createdKeyResponseSchema],
     errors: ["name_taken", "key_limit_reached"],
+    reauth: true,
   },
   {
     method: "get", path: "/api/v1/keys/{id}", operationId: "getApiKey", tag: "Keys", caller: SESSION,
@@ -146,11 +150,12 @@ export const OPERATIONS: Operation[] = [
       "Send `name`, `allowed_ips`, or both; what you leave out stays as it is. `allowed_ips` lists up to 20 IPv4/IPv6 addresses or CIDR ranges; `null` or `[]` means anywhere. " +
       "Entries are parsed strictly (IPv4 is four decimal numbers; a range with host bits set is refused with the range it probably means). " +
       "A request from elsewhere is then refused with `403 ip_not_allowed`, from the very next request on every instance. " +
-      "Only an active key can change (`409 conflict` otherwise). Each change is audited as `api_key.updated` with the values before and after.",
+      "Only an active key can change (`409 conflict` otherwise). Each change is audited as `api_key.updated` with the values before and after. " +
+      "Changing `allowed_ips` is a sensitive change (sudo mode): outside `REAUTH_WINDOW_MINUTES` it answers `403 reauthentication_required` and changes nothing; a rename alone never does.",
     body: updateKeyRequestSchema,
     example: { name: "prod-splunk-2026q4", allowed_ips: ["203.0.113.0/24", "2001:db8:42::/48"] },
     ok: [200, "The key as it is now; `meta.name_warning` when the new name says nothing about where it is used.", updatedKeyResponseSchema],
-    errors: ["not_found", "conflict", "name_taken"],
+    errors: ["not_found", "conflict", "name_taken", "reauthentication_required"],
   },
   {
     method: "delete", path: "/api/v1/keys/{id}", operationId: "revokeApiKey", tag: "Keys", caller: SESSION,
@@ -169,6 +174,7 @@ export const OPERATIONS: Operation[] = [
     bodyOptional: true,
     ok: [201, "The new key, with its secret shown this once.", rotatedKeyResponseSchema],
     errors: ["not_found", "conflict", "key_limit_reached", "name_taken"],
+    reauth: true,
   },
   {
     method: "get", path: "/api/v1/account", operationId: "getProfile", tag: "Account", caller: SESSION,
@@ -191,6 +197,7 @@ export const OPERATIONS: Operation[] = [
     example: { current_password: "correct horse battery staple", new_password: "a new and longer passphrase" },
     ok: [200, "Changed.", passwordChangedResponseSchema],
     errors: ["rate_limited", "service_unavailable"],
+    reauth: true,
   },
   {
     method: "get", path: "/api/v1/sessions", operationId: "listSessions", tag: "Account", caller: SESSION,
@@ -210,6 +217,31 @@ export const OPERATIONS: Operation[] = [
     summary: "Sign out everywhere else",
     description: "Ends every session of the signed-in user except the one making the request.",
     ok: [200, "How many were ended.", z.object({ data: z.object({ ended: z.number().int() }) })],
+  },
+  {
+    method: "get", path: "/api/v1/account/reauth", operationId: "getReauthStatus", tag: "Account", caller: SESSION,
+    summary: "When this session last confirmed it is you",
+    description: "Sensitive changes need a proof of identity within `REAUTH_WINDOW_MINUTES` (default 120): the sign-in counts, then each re-authentication.",
+    ok: [200, "The window and the proofs this user can give.", reauthStatusResponseSchema],
+  },
+  {
+    method: "post", path: "/api/v1/account/reauth", operationId: "reauthenticate", tag: "Account", caller: SESSION,
+    summary: "Confirm it is you (sudo mode)",
+    description:
+      "Opens the window for sensitive changes again (creating or rotating a key, changing its allowed addresses, the leak policy, the password, second factors). " +
+      "Send exactly one proof: `password`, `otp` (an authenticator code or a recovery code) or `passkey` (an assertion for the options of `POST /api/v1/account/reauth/options`). " +
+      "Wrong proofs are counted like sign-in attempts: `429` with `Retry-After` once the budget is spent. Revoking a key never needs this.",
+    body: reauthRequestSchema,
+    example: { password: "correct horse battery staple" },
+    ok: [204, "Confirmed: sensitive changes are allowed until `valid_until` of `GET /api/v1/account/reauth`."],
+    errors: ["rate_limited", "service_unavailable"],
+  },
+  {
+    method: "post", path: "/api/v1/account/reauth/options", operationId: "getReauthPasskeyOptions", tag: "Account", caller: SESSION,
+    summary: "A passkey challenge to confirm it is you",
+    description: "WebAuthn request options naming only your passkeys; answer within 5 minutes with `POST /api/v1/account/reauth` `{ \"passkey\": ... }`. `409` when you have no passkey.",
+    ok: [200, "The options.", reauthOptionsResponseSchema],
+    errors: ["conflict"],
   },
   {
     method: "get", path: "/api/v1/audit-events", operationId: "listAuditEvents", tag: "Audit", caller: sessionOrKey("audit:read"),
@@ -279,5 +311,6 @@ export const OPERATIONS: Operation[] = [
     body: updateLeakPolicyRequestSchema,
     example: { policy: "notify" },
     ok: [200, "The policy as saved.", leakPolicyResponseSchema],
+    reauth: true,
   },
 ];
