@@ -33,6 +33,8 @@ const ROUTES: Route[] = [
   { path: "/api/v1/sessions", answers: { GET: [401, "unauthorized"] } },
   { path: "/api/v1/sessions/{id}", answers: { DELETE: [401, "unauthorized"] } },
   { path: "/api/v1/sessions/revoke-others", answers: { POST: [401, "unauthorized"] } },
+  { path: "/api/v1/account/reauth", answers: { GET: [401, "unauthorized"], POST: [401, "unauthorized"] } },
+  { path: "/api/v1/account/reauth/options", answers: { POST: [401, "unauthorized"] } },
   { path: "/api/v1/secret-scanning/github", answers: { POST: [401, "unauthorized"] } },
   { path: "/api/v1/keys/report-leak", answers: { POST: [400, "invalid_request"] } },
   { path: "/api/v1/keys/leak-policy", answers: { GET: [401, "unauthorized"], PATCH: [401, "unauthorized"] } },

@@ -131,6 +131,11 @@ const CASES: Case[] = [
   { operation: "DELETE /api/v1/sessions/{id}", name: "already ended", status: 404, code: "not_found", send: (f) => api(baseUrl, `/api/v1/sessions/${f.otherSessionId}`, { method: "DELETE", cookie: f.fullCookie }) },
   { operation: "POST /api/v1/sessions/revoke-others", name: "ended", status: 200, send: (f) => api(baseUrl, "/api/v1/sessions/revoke-others", { method: "POST", cookie: f.fullCookie }) },
   { operation: "POST /api/v1/sessions/revoke-others", name: "no session", status: 401, code: "unauthorized", send: () => api(baseUrl, "/api/v1/sessions/revoke-others", { method: "POST" }) },
+  { operation: "GET /api/v1/account/reauth", name: "the window", status: 200, send: (f) => api(baseUrl, "/api/v1/account/reauth", { cookie: f.fullCookie }) },
+  { operation: "POST /api/v1/account/reauth", name: "wrong password", status: 400, code: "invalid_request", send: (f) => api(baseUrl, "/api/v1/account/reauth", { json: { password: "wrong password here" }, cookie: f.fullCookie }) },
+  { operation: "POST /api/v1/account/reauth", name: "two proofs", status: 400, code: "invalid_request", send: (f) => api(baseUrl, "/api/v1/account/reauth", { json: { password: GOOD_PASSWORD, otp: "123456" }, cookie: f.fullCookie }) },
+  { operation: "POST /api/v1/account/reauth", name: "confirmed", status: 204, send: (f) => api(baseUrl, "/api/v1/account/reauth", { json: { password: GOOD_PASSWORD }, cookie: f.fullCookie }) },
+  { operation: "POST /api/v1/account/reauth/options", name: "no passkey", status: 409, code: "conflict", send: (f) => api(baseUrl, "/api/v1/account/reauth/options", { method: "POST", cookie: f.fullCookie }) },
 
   // Leaks
   {

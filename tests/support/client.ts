@@ -62,13 +62,30 @@ export async function signUp(baseUrl: string, input: { email?: string; password?
 
 export type SignInResult = { ok: boolean; status: number; cookie: string | null; setCookie: string[]; body: string };
 
+/** The error code next-auth put in a failed sign-in's answer (`?error=otp_required`), or null. */
+export function signInError(result: SignInResult): string | null {
+  try {
+    const { url } = JSON.parse(result.body) as { url?: string };
+    return url ? new URL(url).searchParams.get("error") : null;
+  } catch {
+    return null;
+  }
+}
+
 /** The sign-in form's two requests: a CSRF token, then the credentials callback. */
-export async function signIn(baseUrl: string, email: string, password: string, headers: Record<string, string> = {}): Promise<SignInResult> {
+export async function signIn(
+  baseUrl: string,
+  email: string,
+  password: string,
+  headers: Record<string, string> = {},
+  fields: Record<string, string> = {},
+  provider = "credentials",
+): Promise<SignInResult> {
   const csrf = await fetch(new URL("/api/auth/csrf", baseUrl));
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
   const csrfCookie = cookiePairs(csrf.headers.getSetCookie());
-  const form = new URLSearchParams({ csrfToken, email, password, json: "true" });
-  const response = await fetch(new URL("/api/auth/callback/credentials", baseUrl), {
+  const form = new URLSearchParams({ csrfToken, email, password, ...fields, json: "true" });
+  const response = await fetch(new URL(`/api/auth/callback/${provider}`, baseUrl), {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookie, origin: baseUrl, ...headers },
     body: form,
