@@ -8,6 +8,14 @@ import { apiFetch } from "@/lib/client/api";
 import { absoluteTime, relativeTime } from "@/lib/client/format";
 import type { SessionView } from "@/lib/sessions/view";
 
+const SIGN_IN_METHODS: Record<SessionView["sign_in_method"], string> = {
+  password: "a password",
+  "password+totp": "a password and an authenticator code",
+  "password+recovery_code": "a password and a recovery code",
+  "password+passkey": "a password and a passkey",
+  passkey: "a passkey",
+};
+
 /** This user's signed-in browsers, each with a Sign out; and Sign out everywhere else. */
 export function SessionsList({ initial, refreshKey }: { initial: SessionView[]; refreshKey: number }) {
   const [sessions, setSessions] = useState(initial);
@@ -73,7 +81,8 @@ export function SessionsList({ initial, refreshKey }: { initial: SessionView[]; 
                 {session.current ? <span className="ml-2 rounded-full bg-green-100 px-2 py-0.5 text-xs font-medium text-green-800">This browser</span> : null}
               </p>
               <p className="text-slate-600">
-                {session.ip ?? "Unknown address"} · last seen {relativeTime(session.last_seen_at)} · signed in {absoluteTime(session.created_at)}
+                {session.ip ?? "Unknown address"} · last seen {relativeTime(session.last_seen_at)} · signed in {absoluteTime(session.created_at)} with{" "}
+                {SIGN_IN_METHODS[session.sign_in_method]}
               </p>
             </div>
             <Button variant="secondary" disabled={pending !== null} onClick={() => void end(session)} aria-label={`Sign out ${session.browser}${session.current ? " (this browser)" : ""}`}>

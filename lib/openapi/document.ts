@@ -110,7 +110,10 @@ export function openApiDocument() {
           in: "cookie",
           name: "next-auth.session-token",
           description:
-            "Signed-in browser session (for key management); `__Secure-next-auth.session-token` when the console is served over https. It names a server-side session, so signing out ends every copy of it.",
+            "Signed-in browser session (for key management); `__Secure-next-auth.session-token` when the console is served over https. It names a server-side session, so signing out ends every copy of it. " +
+            "Get one as the sign-in page does: `GET /api/auth/csrf`, then `POST /api/auth/callback/credentials` (form-encoded `csrfToken`, `email`, `password`, and for a user with a second factor `otp`: a current authenticator code or a recovery code). " +
+            "A user with a second factor who sends no `otp` gets no cookie and the error code `otp_required` (in the answer's `url`, `?error=otp_required`); a wrong or used code gets `otp_invalid`. " +
+            "A passkey signs in on its own through `POST /api/auth/callback/passkey` (`response`: the assertion for the options of `POST /api/v1/passkeys/authentication-options`).",
         },
         bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "sk_live_...", description: "An API key: `Authorization: Bearer sk_live_...`." },
         apiKeyHeader: { type: "apiKey", in: "header", name: "X-API-Key", description: "The same API key in `X-API-Key`, for clients that cannot set `Authorization`." },

@@ -11,6 +11,9 @@ export const sessionSchema = z.object({
   created_at: z.iso.datetime(),
   last_seen_at: z.iso.datetime().describe("Last request, to within a minute."),
   expires_at: z.iso.datetime().describe("When it ends at the latest, however active it is."),
+  sign_in_method: z
+    .enum(["password", "password+totp", "password+recovery_code", "password+passkey", "passkey"])
+    .describe("What it signed in with: the password alone, the password and a second factor, or a passkey alone."),
 });
 export type SessionView = z.infer<typeof sessionSchema>;
 export const sessionListResponseSchema = z.object({ data: z.array(sessionSchema) });
@@ -52,6 +55,7 @@ export function toSessionView(session: Session, currentId: string): SessionView 
     created_at: session.createdAt.toISOString(),
     last_seen_at: session.lastSeenAt.toISOString(),
     expires_at: session.expiresAt.toISOString(),
+    sign_in_method: session.method,
   });
 }
 

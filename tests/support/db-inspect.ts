@@ -4,7 +4,20 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { isPostgresUrl, withClient } from "./database";
 
-const TABLES = ["Account", "User", "Session", "ApiKey", "ApiKeyUsageDay", "ApiKeySourceDay", "ApiKeySource", "AuditEvent", "_prisma_migrations"];
+const TABLES = [
+  "Account",
+  "User",
+  "Session",
+  "RecoveryCode",
+  "Passkey",
+  "WebAuthnChallenge",
+  "ApiKey",
+  "ApiKeyUsageDay",
+  "ApiKeySourceDay",
+  "ApiKeySource",
+  "AuditEvent",
+  "_prisma_migrations",
+];
 
 function sqlitePath(url: string): string {
   return url.replace(/^file:/, "");
@@ -71,6 +84,26 @@ export async function ageKeySources(url: string, keyId: string, byMs: number): P
   const db = new Database(sqlitePath(url));
   try {
     db.prepare(`${sql}?`).run(keyId);
+  } finally {
+    db.close();
+  }
+}
+
+/** Moves every open session's last proof of identity of one user back in time (sudo mode without waiting). */
+export async function ageReauthentication(url: string, email: string, byMs: number): Promise<void> {
+  const when = new Date(Date.now() - byMs);
+  if (isPostgresUrl(url)) {
+    await withClient(url, (client) =>
+      client.query(
+        `UPDATE "Session" SET "reauthAt" = $1::timestamptz AT TIME ZONE 'UTC' WHERE "userId" = (SELECT "id" FROM "User" WHERE "email" = $2)`,
+        [when.toISOString(), email],
+      ),
+    );
+    return;
+  }
+  const db = new Database(sqlitePath(url));
+  try {
+    db.prepare(`UPDATE "Session" SET "reauthAt" = ? WHERE "userId" = (SELECT "id" FROM "User" WHERE "email" = ?)`).run(when.toISOString().replace("Z", "+00:00"), email);
   } finally {
     db.close();
   }
