@@ -6,6 +6,7 @@ import Database from "better-sqlite3";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, errorEnvelope, signUpAndSignIn } from "../support/client";
+import { ownServers } from "../support/own-servers";
 import { startServer, type RunningServer } from "../support/server";
 import { enrolTotp, totpCode } from "../support/totp";
 
@@ -235,6 +236,28 @@ describe("new recovery codes", () => {
     expect((await disable(cookie, data.recovery_codes[0] ?? "")).status).toBe(204);
     const actions = (await auditActions(cookie)).map((event) => event.action);
     expect(actions).toEqual(expect.arrayContaining(["auth.mfa_enabled", "auth.recovery_codes_regenerated", "auth.recovery_code_used", "auth.mfa_disabled"]));
+  });
+});
+
+describe("a stolen, idle session cannot change the second factor", () => {
+  const servers = ownServers();
+
+  it("every change needs a recent proof of identity (403 reauthentication_required); the status can still be read", async () => {
+    // A window of 1.2 s: the sign-in proves identity, then it lapses.
+    const own = await servers.start({ env: { REAUTH_WINDOW_MINUTES: "0.02" } });
+    const { cookie } = await signUpAndSignIn(own.url);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const attempts = [
+      api(own.url, "/api/v1/account/two-factor/totp", { method: "POST", cookie }),
+      api(own.url, "/api/v1/account/two-factor/totp/confirm", { cookie, json: { code: "123456" } }),
+      api(own.url, "/api/v1/account/two-factor/totp", { method: "DELETE", cookie, json: { code: "123456" } }),
+      api(own.url, "/api/v1/account/two-factor/recovery-codes", { method: "POST", cookie }),
+    ];
+    for (const response of await Promise.all(attempts)) {
+      expect(response.status).toBe(403);
+      expect((await errorEnvelope(response)).code).toBe("reauthentication_required");
+    }
+    expect((await api(own.url, "/api/v1/account/two-factor", { cookie })).status).toBe(200);
   });
 });
 
