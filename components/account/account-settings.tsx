@@ -1,13 +1,25 @@
 "use client";
 
 import { useState } from "react";
+import { TwoFactorSection } from "@/components/two-factor/two-factor-section";
 import type { SessionView } from "@/lib/sessions/view";
+import type { TwoFactorStatus } from "@/lib/two-factor/schemas";
 import { PasswordForm } from "./password-form";
 import { ProfileForm } from "./profile-form";
 import { SessionsList } from "./sessions-list";
 
-/** Settings → Account: who you are, your password, and where you are signed in. */
-export function AccountSettings({ email, name, sessions }: { email: string; name: string | null; sessions: SessionView[] }) {
+/** Settings → Account: who you are, your password, your second factors, and where you are signed in. */
+export function AccountSettings({
+  email,
+  name,
+  sessions,
+  twoFactor,
+}: {
+  email: string;
+  name: string | null;
+  sessions: SessionView[];
+  twoFactor: TwoFactorStatus;
+}) {
   // A password change signs other browsers out: the list is read again when it does.
   const [sessionsChanged, setSessionsChanged] = useState(0);
   return (
@@ -20,6 +32,7 @@ export function AccountSettings({ email, name, sessions }: { email: string; name
           <PasswordForm onOthersEnded={() => setSessionsChanged((n) => n + 1)} />
         </div>
       </div>
+      <TwoFactorSection status={twoFactor} />
       <SessionsList initial={sessions} refreshKey={sessionsChanged} />
     </div>
   );

@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, inject, it } from "vitest";
 import { api, GOOD_PASSWORD, signIn, signUpAndSignIn, uniqueEmail } from "../support/client";
 import { postToGithubEndpoint, signedDelivery } from "../support/github-signing";
 import { createKey, setTier, withKey } from "../support/keys";
+import { enrolTotp, totpCode } from "../support/totp";
 
 const baseUrl = inject("baseUrl");
 const databaseUrl = inject("databaseUrl");
@@ -126,6 +127,15 @@ const CASES: Case[] = [
   { operation: "PATCH /api/v1/account", name: "unknown field", status: 400, code: "invalid_request", send: (f) => api(baseUrl, "/api/v1/account", { method: "PATCH", json: { nom: "Ada" }, cookie: f.cookie }) },
   { operation: "POST /api/v1/account/password", name: "wrong current password", status: 400, code: "invalid_request", send: (f) => api(baseUrl, "/api/v1/account/password", { json: { current_password: "wrong password here", new_password: "another good password" }, cookie: f.cookie }) },
   { operation: "POST /api/v1/account/password", name: "changed", status: 200, send: (f) => api(baseUrl, "/api/v1/account/password", { json: { current_password: GOOD_PASSWORD, new_password: "another good password" }, cookie: f.cookie }) },
+  { operation: "GET /api/v1/account/two-factor", name: "status", status: 200, send: (f) => api(baseUrl, "/api/v1/account/two-factor", { cookie: f.cookie }) },
+  { operation: "POST /api/v1/account/two-factor/totp", name: "pending secret", status: 200, send: async () => api(baseUrl, "/api/v1/account/two-factor/totp", { method: "POST", cookie: (await signUpAndSignIn(baseUrl)).cookie }) },
+  { operation: "POST /api/v1/account/two-factor/totp", name: "already on", status: 409, code: "conflict", send: async () => { const { cookie } = await signUpAndSignIn(baseUrl); await enrolTotp(baseUrl, cookie); return api(baseUrl, "/api/v1/account/two-factor/totp", { method: "POST", cookie }); } },
+  { operation: "POST /api/v1/account/two-factor/totp/confirm", name: "nothing pending", status: 409, code: "conflict", send: (f) => api(baseUrl, "/api/v1/account/two-factor/totp/confirm", { json: { code: "123456" }, cookie: f.cookie }) },
+  { operation: "POST /api/v1/account/two-factor/totp/confirm", name: "on", status: 201, send: async () => { const { cookie } = await signUpAndSignIn(baseUrl); const started = await api(baseUrl, "/api/v1/account/two-factor/totp", { method: "POST", cookie }); const { data } = (await started.json()) as { data: { secret: string } }; return api(baseUrl, "/api/v1/account/two-factor/totp/confirm", { json: { code: totpCode(data.secret) }, cookie }); } },
+  { operation: "DELETE /api/v1/account/two-factor/totp", name: "off", status: 204, send: async () => { const { cookie } = await signUpAndSignIn(baseUrl); const { recoveryCodes } = await enrolTotp(baseUrl, cookie); return api(baseUrl, "/api/v1/account/two-factor/totp", { method: "DELETE", json: { code: recoveryCodes[0] }, cookie }); } },
+  { operation: "DELETE /api/v1/account/two-factor/totp", name: "not on", status: 409, code: "conflict", send: (f) => api(baseUrl, "/api/v1/account/two-factor/totp", { method: "DELETE", json: { code: "123456" }, cookie: f.cookie }) },
+  { operation: "POST /api/v1/account/two-factor/recovery-codes", name: "new codes", status: 201, send: async () => { const { cookie } = await signUpAndSignIn(baseUrl); await enrolTotp(baseUrl, cookie); return api(baseUrl, "/api/v1/account/two-factor/recovery-codes", { method: "POST", cookie }); } },
+  { operation: "POST /api/v1/account/two-factor/recovery-codes", name: "no second factor", status: 409, code: "conflict", send: (f) => api(baseUrl, "/api/v1/account/two-factor/recovery-codes", { method: "POST", cookie: f.cookie }) },
   { operation: "GET /api/v1/sessions", name: "list", status: 200, send: (f) => api(baseUrl, "/api/v1/sessions", { cookie: f.fullCookie }) },
   { operation: "DELETE /api/v1/sessions/{id}", name: "signed out", status: 204, send: (f) => api(baseUrl, `/api/v1/sessions/${f.otherSessionId}`, { method: "DELETE", cookie: f.fullCookie }) },
   { operation: "DELETE /api/v1/sessions/{id}", name: "already ended", status: 404, code: "not_found", send: (f) => api(baseUrl, `/api/v1/sessions/${f.otherSessionId}`, { method: "DELETE", cookie: f.fullCookie }) },

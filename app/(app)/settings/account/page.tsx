@@ -3,19 +3,21 @@ import { AccountSettings } from "@/components/account/account-settings";
 import { requirePrincipal } from "@/lib/auth/require-principal";
 import { listLiveSessions } from "@/lib/sessions/store";
 import { presentSessions } from "@/lib/sessions/view";
+import { twoFactorStatus } from "@/lib/two-factor/enrolment";
 
 export const metadata: Metadata = { title: "Account" };
 
 export default async function AccountPage() {
   const principal = await requirePrincipal("/settings/account");
   const sessions = presentSessions(await listLiveSessions(principal.userId), principal.sessionId);
+  const twoFactor = await twoFactorStatus(principal.userId);
   return (
     <div className="space-y-6">
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">Account</h1>
-        <p className="mt-1 text-sm text-slate-600">Your name, your password, and every browser where you are signed in.</p>
+        <p className="mt-1 text-sm text-slate-600">Your name, your password, two-factor authentication, and every browser where you are signed in.</p>
       </div>
-      <AccountSettings email={principal.email} name={principal.name} sessions={sessions} />
+      <AccountSettings email={principal.email} name={principal.name} sessions={sessions} twoFactor={twoFactor} />
     </div>
   );
 }
