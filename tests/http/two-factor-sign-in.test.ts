@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, signIn, signInError, signUpAndSignIn, type SignedUpUser } from "../support/client";
 import { startServer, type RunningServer } from "../support/server";
-import { codeAt, enrolTotp, type Enrolled } from "../support/two-factor";
+import { enrolTotp, totpCode, type Enrolled } from "../support/totp";
 
 let server: RunningServer;
 
@@ -33,7 +33,7 @@ async function twoFactorUser(): Promise<{ user: SignedUpUser; cookie: string; en
 
 /** Six digits that are none of the codes the server would take now. */
 function wrongCode(enrolled: Enrolled): string {
-  const valid = new Set([-1, 0, 1, 2].map((offset) => codeAt(enrolled.totp, offset)));
+  const valid = new Set([-1, 0, 1, 2].map((offset) => totpCode(enrolled.secret, offset)));
   for (let n = 0; ; n++) {
     const candidate = String(n).padStart(6, "0");
     if (!valid.has(candidate)) return candidate;
@@ -49,7 +49,7 @@ describe("sign-in with an authenticator app", () => {
     expect(passwordOnly.cookie).toBeNull();
     expect(passwordOnly.setCookie.some((line) => line.startsWith("next-auth.session-token="))).toBe(false);
 
-    const withCode = await signIn(server.url, user.email, user.password, { "user-agent": "two-factor-test" }, { otp: codeAt(enrolled.totp, 1) });
+    const withCode = await signIn(server.url, user.email, user.password, { "user-agent": "two-factor-test" }, { otp: totpCode(enrolled.secret, 1) });
     expect(withCode.cookie, withCode.body).not.toBeNull();
     expect((await api(server.url, "/api/v1/account", { cookie: withCode.cookie! })).status).toBe(200);
 
@@ -60,18 +60,18 @@ describe("sign-in with an authenticator app", () => {
 
   it("a code is accepted once: replayed, it is refused; five sign-ins at once with one code give one session", async () => {
     const { user, enrolled } = await twoFactorUser();
-    const code = codeAt(enrolled.totp, 1);
+    const code = totpCode(enrolled.secret, 1);
     const first = await signIn(server.url, user.email, user.password, {}, { otp: code });
     expect(first.cookie).not.toBeNull();
     const replay = await signIn(server.url, user.email, user.password, {}, { otp: code });
     expect(replay.cookie).toBeNull();
     expect(signInError(replay)).toBe("otp_invalid");
     // The step before the one used is older: refused as well (only later steps count).
-    const older = await signIn(server.url, user.email, user.password, {}, { otp: codeAt(enrolled.totp, 0) });
+    const older = await signIn(server.url, user.email, user.password, {}, { otp: totpCode(enrolled.secret, 0) });
     expect(older.cookie).toBeNull();
 
     const other = await twoFactorUser();
-    const shared = codeAt(other.enrolled.totp, 1);
+    const shared = totpCode(other.enrolled.secret, 1);
     const together = await Promise.all(
       Array.from({ length: 5 }, () => signIn(server.url, other.user.email, other.user.password, {}, { otp: shared })),
     );
@@ -100,7 +100,7 @@ describe("sign-in with an authenticator app", () => {
       const wrong = await signIn(server.url, user.email, user.password, {}, { otp: wrongCode(enrolled) });
       expect(signInError(wrong)).toBe("otp_invalid");
     }
-    const right = await signIn(server.url, user.email, user.password, {}, { otp: codeAt(enrolled.totp, 1) });
+    const right = await signIn(server.url, user.email, user.password, {}, { otp: totpCode(enrolled.secret, 1) });
     expect(right.cookie).toBeNull();
     expect(signInError(right)).toBe("otp_invalid");
 
