@@ -19,7 +19,10 @@ process.env.E2E_DATA_DIR ??= mkdtempSync(path.join(tmpdir(), "soc-e2e-"));
 
 const port = Number(process.env.E2E_PORT);
 if (!Number.isInteger(port) || port <= 0) throw new Error(`Could not pick a port for the e2e server (got "${process.env.E2E_PORT}").`);
-const baseURL = `http://127.0.0.1:${port}`;
+// The browser opens the app as localhost (RP ID "localhost"): Chromium refuses WebAuthn on an IP
+// address. The server still listens on 127.0.0.1 only, and the health check goes there directly.
+const baseURL = `http://localhost:${port}`;
+const listenURL = `http://127.0.0.1:${port}`;
 
 export default defineConfig({
   testDir: "e2e",
@@ -52,7 +55,7 @@ export default defineConfig({
   ],
   webServer: {
     command: `node scripts/start.mjs -p ${port} -H 127.0.0.1`,
-    url: `${baseURL}/api/health`,
+    url: `${listenURL}/api/health`,
     // A fresh embedded database every run, whatever DATABASE_URL the shell carries.
     // Every spec signs users up from 127.0.0.1: the per-address sign-up limit is off for this rig.
     env: { DATA_DIR: process.env.E2E_DATA_DIR, DATABASE_URL: "", NEXTAUTH_SECRET: "", NEXTAUTH_URL: baseURL, SIGNUP_LIMIT_PER_ADDRESS_PER_HOUR: "0", SIGNUP_LIMIT_PER_HOUR: "0" },

@@ -26,6 +26,15 @@ import {
   reportLeakResponseSchema,
   updateLeakPolicyRequestSchema,
 } from "@/lib/leaks/schemas";
+import {
+  addedPasskeyResponseSchema,
+  addPasskeyRequestSchema,
+  authenticationOptionsResponseSchema,
+  passkeyListResponseSchema,
+  passkeyResponseSchema,
+  registrationOptionsResponseSchema,
+  renamePasskeyRequestSchema,
+} from "@/lib/passkeys/schemas";
 import { reauthOptionsResponseSchema, reauthRequestSchema, reauthStatusResponseSchema } from "@/lib/reauth/schemas";
 import { sessionListResponseSchema } from "@/lib/sessions/view";
 import { keyUsageQuerySchema, keyUsageResponseSchema } from "@/lib/usage/key-report";
@@ -361,5 +370,54 @@ export const OPERATIONS: Operation[] = [
     example: { policy: "notify" },
     ok: [200, "The policy as saved.", leakPolicyResponseSchema],
     reauth: true,
+  },
+  {
+    method: "post", path: "/api/v1/account/passkeys/registration-options", operationId: "passkeyRegistrationOptions", tag: "Account", caller: SESSION,
+    summary: "Start adding a passkey",
+    description:
+      "Options for `navigator.credentials.create()` (pass them to `startRegistration({ optionsJSON })`): a discoverable credential with user verification required, attestation `none`, the user's passkeys excluded. The challenge is good for one answer within five minutes. A sensitive change: needs a recent sign-in or re-authentication.",
+    ok: [200, "The creation options.", registrationOptionsResponseSchema],
+    errors: ["reauthentication_required"],
+  },
+  {
+    method: "post", path: "/api/v1/account/passkeys", operationId: "addPasskey", tag: "Account", caller: SESSION,
+    summary: "Add a passkey",
+    description:
+      "The authenticator's answer to the registration options, with a name (1 to 64 characters). Checked against this site's origin and RP ID, with user verification required; each challenge is used once, by the user it was issued to. The first second factor also answers ten recovery codes, shown only here (audited as `auth.passkey_added` and `auth.mfa_enabled`). A sensitive change: needs a recent sign-in or re-authentication.",
+    body: addPasskeyRequestSchema,
+    example: { name: "Passkey on Chrome on macOS", response: { id: "q2Vx7nTgQ1yR0mB4sKfZpA", rawId: "q2Vx7nTgQ1yR0mB4sKfZpA", type: "public-key", clientExtensionResults: {}, response: { clientDataJSON: "eyJ0eXBlIjoid2ViYXV0aG4uY3JlYXRlIn0", attestationObject: "o2NmbXRkbm9uZQ", transports: ["internal"] } } },
+    ok: [201, "The passkey, and recovery codes when it is the first second factor.", addedPasskeyResponseSchema],
+    errors: ["reauthentication_required"],
+  },
+  {
+    method: "get", path: "/api/v1/account/passkeys", operationId: "listPasskeys", tag: "Account", caller: SESSION,
+    summary: "List passkeys",
+    description: "The signed-in user's passkeys, oldest first: names and times, never key material.",
+    ok: [200, "The passkeys.", passkeyListResponseSchema],
+  },
+  {
+    method: "patch", path: "/api/v1/account/passkeys/{id}", operationId: "renamePasskey", tag: "Account", caller: SESSION,
+    summary: "Rename a passkey",
+    description: "Another user's passkey answers `404`.",
+    body: renamePasskeyRequestSchema,
+    example: { name: "Old laptop" },
+    ok: [200, "The passkey.", passkeyResponseSchema],
+    errors: ["not_found"],
+  },
+  {
+    method: "delete", path: "/api/v1/account/passkeys/{id}", operationId: "removePasskey", tag: "Account", caller: SESSION,
+    summary: "Remove a passkey",
+    description:
+      "Audited as `auth.passkey_removed`. Removing the last second factor (no authenticator app, no passkey left) also drops the recovery codes (`auth.mfa_disabled`). Another user's passkey answers `404`. A sensitive change: needs a recent sign-in or re-authentication.",
+    ok: [204, "Removed."],
+    errors: ["not_found", "reauthentication_required"],
+  },
+  {
+    method: "post", path: "/api/v1/passkeys/authentication-options", operationId: "passkeySignInOptions", tag: "Account", caller: PUBLIC,
+    summary: "Start signing in with a passkey",
+    description:
+      "Options for `navigator.credentials.get()` (pass them to `startAuthentication({ optionsJSON })`): discoverable, so no user is named, with user verification required. The challenge is good for one sign-in within five minutes. Limited per client address (`PASSKEY_OPTIONS_LIMIT_PER_MINUTE`, default 30): beyond that `429` with `Retry-After`.",
+    ok: [200, "The request options.", authenticationOptionsResponseSchema],
+    errors: ["rate_limited"],
   },
 ];

@@ -42,6 +42,10 @@ const ROUTES: Route[] = [
   { path: "/api/v1/secret-scanning/github", answers: { POST: [401, "unauthorized"] } },
   { path: "/api/v1/keys/report-leak", answers: { POST: [400, "invalid_request"] } },
   { path: "/api/v1/keys/leak-policy", answers: { GET: [401, "unauthorized"], PATCH: [401, "unauthorized"] } },
+  { path: "/api/v1/account/passkeys", answers: { GET: [401, "unauthorized"], POST: [401, "unauthorized"] } },
+  { path: "/api/v1/account/passkeys/registration-options", answers: { POST: [401, "unauthorized"] } },
+  { path: "/api/v1/account/passkeys/{id}", answers: { PATCH: [401, "unauthorized"], DELETE: [401, "unauthorized"] } },
+  { path: "/api/v1/passkeys/authentication-options", answers: { POST: [200] } },
 ];
 
 // Paths no route file claims: a 404 envelope for every method.

@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, inject, it } from "vitest";
 import { api, GOOD_PASSWORD, signIn, signUpAndSignIn, uniqueEmail } from "../support/client";
 import { postToGithubEndpoint, signedDelivery } from "../support/github-signing";
 import { createKey, setTier, withKey } from "../support/keys";
+import { SoftAuthenticator } from "../support/soft-authenticator";
 import { enrolTotp, totpCode } from "../support/totp";
 
 const baseUrl = inject("baseUrl");
@@ -159,7 +160,32 @@ const CASES: Case[] = [
   { operation: "GET /api/v1/keys/leak-policy", name: "no session", status: 401, code: "unauthorized", send: () => api(baseUrl, "/api/v1/keys/leak-policy") },
   { operation: "PATCH /api/v1/keys/leak-policy", name: "set", status: 200, send: (f) => api(baseUrl, "/api/v1/keys/leak-policy", { method: "PATCH", json: { policy: "notify" }, cookie: f.fullCookie }) },
   { operation: "PATCH /api/v1/keys/leak-policy", name: "unknown policy", status: 400, code: "invalid_request", send: (f) => api(baseUrl, "/api/v1/keys/leak-policy", { method: "PATCH", json: { policy: "ignore" }, cookie: f.fullCookie }) },
+
+  // Passkeys (a software authenticator answers the options)
+  { operation: "POST /api/v1/account/passkeys/registration-options", name: "options", status: 200, send: (f) => api(baseUrl, "/api/v1/account/passkeys/registration-options", { method: "POST", cookie: f.cookie }) },
+  { operation: "POST /api/v1/account/passkeys", name: "first passkey", status: 201, send: (f) => addPasskeyWith(f.cookie, "oas-passkey") },
+  { operation: "POST /api/v1/account/passkeys", name: "answer replayed", status: 400, code: "invalid_request", send: (f) => addPasskeyWith(f.cookie, "oas-replayed", { replay: true }) },
+  { operation: "GET /api/v1/account/passkeys", name: "list", status: 200, send: (f) => api(baseUrl, "/api/v1/account/passkeys", { cookie: f.cookie }) },
+  { operation: "PATCH /api/v1/account/passkeys/{id}", name: "renamed", status: 200, send: async (f) => api(baseUrl, `/api/v1/account/passkeys/${await firstPasskeyId(f.cookie)}`, { method: "PATCH", json: { name: "oas-renamed" }, cookie: f.cookie }) },
+  { operation: "PATCH /api/v1/account/passkeys/{id}", name: "another user's", status: 404, code: "not_found", send: async (f) => api(baseUrl, `/api/v1/account/passkeys/${await firstPasskeyId(f.cookie)}`, { method: "PATCH", json: { name: "mine" }, cookie: f.fullCookie }) },
+  { operation: "DELETE /api/v1/account/passkeys/{id}", name: "removed", status: 204, send: async (f) => api(baseUrl, `/api/v1/account/passkeys/${await firstPasskeyId(f.cookie)}`, { method: "DELETE", cookie: f.cookie }) },
+  { operation: "DELETE /api/v1/account/passkeys/{id}", name: "unknown", status: 404, code: "not_found", send: (f) => api(baseUrl, `/api/v1/account/passkeys/${randomUUID()}`, { method: "DELETE", cookie: f.cookie }) },
+  { operation: "POST /api/v1/passkeys/authentication-options", name: "options", status: 200, send: () => api(baseUrl, "/api/v1/passkeys/authentication-options", { method: "POST" }) },
 ];
+
+/** Registration options, a software authenticator's answer, and the POST (twice with `replay`). */
+async function addPasskeyWith(cookie: string, name: string, options: { replay?: boolean } = {}): Promise<Response> {
+  const answered = await api(baseUrl, "/api/v1/account/passkeys/registration-options", { method: "POST", cookie });
+  const { data } = (await answered.json()) as { data: { options: Parameters<SoftAuthenticator["register"]>[0] } };
+  const response = new SoftAuthenticator(baseUrl).register(data.options);
+  const first = await api(baseUrl, "/api/v1/account/passkeys", { json: { name, response }, cookie });
+  return options.replay ? api(baseUrl, "/api/v1/account/passkeys", { json: { name, response }, cookie }) : first;
+}
+
+async function firstPasskeyId(cookie: string): Promise<string> {
+  const { data } = (await (await api(baseUrl, "/api/v1/account/passkeys", { cookie })).json()) as { data: { id: string }[] };
+  return data[0]?.id ?? randomUUID();
+}
 
 let document: Document;
 let fixture: Fixture;
