@@ -1,7 +1,9 @@
 "use client";
 
 import { useState } from "react";
+import { PasskeysSection } from "@/components/passkeys/passkeys-section";
 import { TwoFactorSection } from "@/components/two-factor/two-factor-section";
+import type { PasskeyView } from "@/lib/passkeys/schemas";
 import type { SessionView } from "@/lib/sessions/view";
 import type { TwoFactorStatus } from "@/lib/two-factor/schemas";
 import { PasswordForm } from "./password-form";
@@ -14,11 +16,13 @@ export function AccountSettings({
   name,
   sessions,
   twoFactor,
+  passkeys,
 }: {
   email: string;
   name: string | null;
   sessions: SessionView[];
   twoFactor: TwoFactorStatus;
+  passkeys: PasskeyView[];
 }) {
   // A password change signs other browsers out: the list is read again when it does.
   const [sessionsChanged, setSessionsChanged] = useState(0);
@@ -33,6 +37,7 @@ export function AccountSettings({
         </div>
       </div>
       <TwoFactorSection status={twoFactor} />
+      <PasskeysSection passkeys={passkeys} />
       <SessionsList initial={sessions} refreshKey={sessionsChanged} />
     </div>
   );

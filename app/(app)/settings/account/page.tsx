@@ -3,6 +3,7 @@ import { AccountSettings } from "@/components/account/account-settings";
 import { requirePrincipal } from "@/lib/auth/require-principal";
 import { listLiveSessions } from "@/lib/sessions/store";
 import { presentSessions } from "@/lib/sessions/view";
+import { listPasskeys } from "@/lib/passkeys/view";
 import { twoFactorStatus } from "@/lib/two-factor/enrolment";
 
 export const metadata: Metadata = { title: "Account" };
@@ -10,14 +11,14 @@ export const metadata: Metadata = { title: "Account" };
 export default async function AccountPage() {
   const principal = await requirePrincipal("/settings/account");
   const sessions = presentSessions(await listLiveSessions(principal.userId), principal.sessionId);
-  const twoFactor = await twoFactorStatus(principal.userId);
+  const [twoFactor, passkeys] = await Promise.all([twoFactorStatus(principal.userId), listPasskeys(principal.userId)]);
   return (
     <div className="space-y-6">
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">Account</h1>
-        <p className="mt-1 text-sm text-slate-600">Your name, your password, two-factor authentication, and every browser where you are signed in.</p>
+        <p className="mt-1 text-sm text-slate-600">Your name, your password, two-factor authentication and passkeys, and every browser where you are signed in.</p>
       </div>
-      <AccountSettings email={principal.email} name={principal.name} sessions={sessions} twoFactor={twoFactor} />
+      <AccountSettings email={principal.email} name={principal.name} sessions={sessions} twoFactor={twoFactor} passkeys={passkeys} />
     </div>
   );
 }
