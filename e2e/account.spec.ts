@@ -12,7 +12,7 @@ async function signInAs(page: Page, email: string, password: string) {
   await page.goto("/sign-in?callbackUrl=%2Fsettings%2Faccount");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await page.waitForURL("**/settings/account");
 }
 
@@ -87,7 +87,7 @@ test("changing the password needs the current one and signs the other browsers o
   await other.goto("/sign-in");
   await other.getByLabel("Email").fill(user.email);
   await other.getByLabel("Password").fill(newPassword);
-  await other.getByRole("button", { name: "Sign in" }).click();
+  await other.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(other).toHaveURL(/\/settings\/api-keys$/);
 });
 

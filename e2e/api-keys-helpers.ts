@@ -16,7 +16,7 @@ export async function signUpFreshUser(page: Page, label: string): Promise<{ emai
   await page.goto("/sign-in?callbackUrl=%2Fsettings%2Fapi-keys");
   await page.getByLabel("Email").fill(user.email);
   await page.getByLabel("Password").fill(user.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await page.waitForURL("**/settings/api-keys");
   await expect(page.getByRole("heading", { name: "API keys", level: 1 })).toBeVisible();
   await expect(page.getByText("Loading keys…")).toHaveCount(0);

@@ -8,7 +8,7 @@ setup("sign in once and save the session", async ({ page, request, baseURL }) =>
   await page.goto("/sign-in");
   await page.getByLabel("Email").fill(user.email);
   await page.getByLabel("Password").fill(user.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page).toHaveURL(/\/settings\/api-keys$/);
   await expect(page.getByText(`Signed in as ${user.email}`)).toBeVisible();
 

@@ -6,7 +6,7 @@ import { createUser, PASSWORD, STORAGE_STATE, uniqueEmail, USER_FILE } from "./s
 async function signInThroughForm(page: Page, email: string, password: string) {
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
 test.describe("signed out", () => {

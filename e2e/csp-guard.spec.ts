@@ -14,7 +14,7 @@ async function injectInlineScript(page: Page) {
 
 async function openSignIn(page: Page) {
   await page.goto("/sign-in");
-  await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Sign in", exact: true })).toBeVisible();
 }
 
 test("an inline script without the nonce is refused, and the guard records it", async ({ page, cspViolations }) => {

@@ -38,7 +38,7 @@ async function watchForEscape(page: Page): Promise<{ dialogs: string[] }> {
 async function fillSignIn(page: Page, email: string, password: string) {
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
 /** Waits until the browser has left `fromPath` (on this site or anywhere else) and checks where it is. */
@@ -76,7 +76,7 @@ for (const { label, query } of PAYLOADS) {
       const { dialogs } = await watchForEscape(page);
       const user = await createUser(request, baseURL ?? "", "e2e-return-path");
       await page.goto(`/sign-up?callbackUrl=${query}`);
-      await page.getByRole("link", { name: "Sign in" }).click();
+      await page.getByRole("link", { name: "Sign in", exact: true }).click();
       await page.waitForURL((url) => url.pathname === "/sign-in");
       await fillSignIn(page, user.email, user.password);
       await expectLandedOnThisSite(page, "/sign-in", baseURL ?? "", dialogs);
