@@ -132,8 +132,9 @@ describe("turning the authenticator app on", () => {
 
 describe("a code works once", () => {
   it("the code that turned the app on cannot turn it off; the next one can", async () => {
-    const { user, cookie, secret } = await enrolled();
-    const replayed = await disable(cookie, totpCode(secret));
+    const { user, cookie, secret, usedCode } = await enrolled();
+    // The very string that confirmed it (recomputing it could cross into the next step).
+    const replayed = await disable(cookie, usedCode);
     expect(replayed.status).toBe(400);
     expect((await errorEnvelope(replayed)).details).toMatchObject({ fields: ["code"] });
 
