@@ -1,46 +1,59 @@
 // The authenticator app against the real server and database, as an attacker would try it: the
 // secret is shown once and kept sealed, a code works once (replayed, raced ten at a time, or an
 // older one after a newer), wrong codes run out at the sixth, and every change leaves its event.
-// A server of this file's own: its wrong-code budget per address must not be shared with others.
+// A server of this file's own (on PostgreSQL when the tests are pointed at one): its wrong-code
+// budget per address must not be shared with other files.
+import { randomBytes } from "node:crypto";
 import Database from "better-sqlite3";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, errorEnvelope, signUpAndSignIn } from "../support/client";
 import { ownServers } from "../support/own-servers";
+import { configuredPostgresUrl, createTestDatabase, withClient, type TestDatabase } from "../support/database";
 import { startServer, type RunningServer } from "../support/server";
 import { enrolTotp, totpCode } from "../support/totp";
 
 let server: RunningServer;
 let url: string;
+/** The server's database: SQLite by default, PostgreSQL when the tests are pointed at one. */
+let database: TestDatabase | null = null;
+let databaseUrl: string;
 /** Every secret and code this file saw: none may ever reach the server's log. */
 const secretsSeen: string[] = [];
 
 beforeAll(async () => {
-  server = await startServer();
+  const postgres = configuredPostgresUrl();
+  if (postgres) database = await createTestDatabase(postgres);
+  server = await startServer({ env: { DATABASE_URL: database?.url, NEXTAUTH_SECRET: randomBytes(32).toString("base64url") } });
   url = server.url;
+  databaseUrl = database?.url ?? `file:${path.join(server.dataDir, "app.db")}`;
 });
 afterAll(async () => {
   await server?.stop();
+  await database?.drop();
 });
 
 type UserRow = { totpSecret: string | null; totpPendingSecret: string | null; totpEnabledAt: unknown; totpLastStep: number | null };
 
-function userRow(userId: string): UserRow {
-  const db = new Database(path.join(server.dataDir, "app.db"), { readonly: true, fileMustExist: true });
+/** Rows of one user, read straight from the database as an attacker with a copy of it would. */
+async function query<T>(sql: string, userId: string): Promise<T[]> {
+  if (database) return withClient(database.url, async (client) => (await client.query(sql.replace("?", "$1"), [userId])).rows as T[]);
+  const db = new Database(databaseUrl.replace(/^file:/, ""), { readonly: true, fileMustExist: true });
   try {
-    return db.prepare(`SELECT totpSecret, totpPendingSecret, totpEnabledAt, totpLastStep FROM "User" WHERE id = ?`).get(userId) as UserRow;
+    return db.prepare(sql).all(userId) as T[];
   } finally {
     db.close();
   }
 }
 
-function recoveryRows(userId: string): string {
-  const db = new Database(path.join(server.dataDir, "app.db"), { readonly: true, fileMustExist: true });
-  try {
-    return JSON.stringify(db.prepare(`SELECT * FROM "RecoveryCode" WHERE userId = ?`).all(userId));
-  } finally {
-    db.close();
-  }
+async function userRow(userId: string): Promise<UserRow> {
+  const [row] = await query<UserRow>(`SELECT "totpSecret", "totpPendingSecret", "totpEnabledAt", "totpLastStep" FROM "User" WHERE id = ?`, userId);
+  if (!row) throw new Error(`no user ${userId}`);
+  return row;
+}
+
+async function recoveryRows(userId: string): Promise<string> {
+  return JSON.stringify(await query(`SELECT * FROM "RecoveryCode" WHERE "userId" = ?`, userId));
 }
 
 const status = async (cookie: string) => api(url, "/api/v1/account/two-factor", { cookie });
@@ -77,7 +90,7 @@ describe("turning the authenticator app on", () => {
     expect(shown.qr_code_svg).toMatch(/^<svg/);
     expect(Date.parse(shown.expires_at) - Date.now()).toBeGreaterThan(14 * 60_000);
     // Pending, and sealed: the database alone does not give the secret away.
-    const pending = userRow(user.id);
+    const pending = await userRow(user.id);
     expect(pending.totpPendingSecret).toMatch(/^v1\./);
     expect(pending.totpPendingSecret).not.toContain(shown.secret);
     expect(pending.totpSecret).toBeNull();
@@ -98,12 +111,12 @@ describe("turning the authenticator app on", () => {
     expect(new Set(data.recovery_codes).size).toBe(10);
     for (const code of data.recovery_codes) expect(code).toMatch(/^[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}$/);
 
-    const stored = userRow(user.id);
+    const stored = await userRow(user.id);
     expect(stored.totpSecret).toMatch(/^v1\./);
     expect(stored.totpSecret).not.toContain(second.data.secret);
     expect(stored.totpPendingSecret).toBeNull();
     expect(stored.totpLastStep).toBeGreaterThan(0);
-    const codesAtRest = recoveryRows(user.id);
+    const codesAtRest = await recoveryRows(user.id);
     for (const code of data.recovery_codes) expect(codesAtRest).not.toContain(code.replaceAll("-", ""));
 
     // The status says on, and nothing more: no secret, no code.
@@ -132,14 +145,15 @@ describe("turning the authenticator app on", () => {
 
 describe("a code works once", () => {
   it("the code that turned the app on cannot turn it off; the next one can", async () => {
-    const { user, cookie, secret } = await enrolled();
-    const replayed = await disable(cookie, totpCode(secret));
+    const { user, cookie, secret, usedCode } = await enrolled();
+    // The very string that confirmed it (recomputing it could cross into the next step).
+    const replayed = await disable(cookie, usedCode);
     expect(replayed.status).toBe(400);
     expect((await errorEnvelope(replayed)).details).toMatchObject({ fields: ["code"] });
 
     const off = await disable(cookie, totpCode(secret, 1));
     expect(off.status).toBe(204);
-    expect(userRow(user.id)).toMatchObject({ totpSecret: null, totpEnabledAt: null, totpPendingSecret: null });
+    expect(await userRow(user.id)).toMatchObject({ totpSecret: null, totpEnabledAt: null, totpPendingSecret: null });
     // No passkey left: the recovery codes went with the app.
     expect(await (await status(cookie)).json()).toEqual({ data: { totp: { enabled: false, enabled_at: null }, recovery_codes_remaining: 0 } });
     const events = await auditActions(cookie);
@@ -154,7 +168,7 @@ describe("a code works once", () => {
     // Confirmed with the next step's code (a phone clock a little ahead): the current one is older.
     expect((await confirm(cookie, totpCode(data.secret, 1))).status).toBe(201);
     expect((await disable(cookie, totpCode(data.secret))).status).toBe(400);
-    expect(userRow(user.id).totpEnabledAt).not.toBeNull();
+    expect((await userRow(user.id)).totpEnabledAt).not.toBeNull();
   });
 
   it("ten identical requests at once with one app code: exactly one turns the app off", async () => {
@@ -175,7 +189,7 @@ describe("a code works once", () => {
     const events = await auditActions(cookie);
     expect(events.filter((event) => event.action === "auth.recovery_code_used")).toEqual([expect.objectContaining({ metadata: { remaining: 9 } })]);
     expect(events.filter((event) => event.action === "auth.mfa_disabled")).toHaveLength(1);
-    expect(userRow(user.id).totpEnabledAt).toBeNull();
+    expect((await userRow(user.id)).totpEnabledAt).toBeNull();
   });
 
   it("a recovery code turns the app off once; written in capitals and without dashes it is the same code", async () => {
@@ -202,7 +216,7 @@ describe("wrong codes run out", () => {
     expect(Number(sixth.headers.get("retry-after"))).toBeGreaterThan(0);
     const stillRefused = await disable(cookie, right);
     expect(stillRefused.status).toBe(429);
-    expect(userRow(user.id).totpEnabledAt).not.toBeNull();
+    expect((await userRow(user.id)).totpEnabledAt).not.toBeNull();
     // And a recovery code does not get around it either.
     expect((await disable(cookie, recoveryCodes[0] ?? "")).status).toBe(429);
   });
