@@ -109,7 +109,6 @@ const healthResponseSchema = z.union([
 const RATE_LIMITED =
   "\n\nEvery answer to a key carries `RateLimit-Policy` and `RateLimit` (both windows) and `X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset` (the minute window); a 429 carries `Retry-After`.";
 const PASSWORD_GATE = "A `503` with `Retry-After` means the instance is already checking as many passwords as it can.";
-const REAUTH_GATE = "Needs a proof of identity within the re-authentication window, else `403 reauthentication_required`.";
 
 export const OPERATIONS: Operation[] = [
   {
@@ -226,36 +225,40 @@ export const OPERATIONS: Operation[] = [
     method: "post", path: "/api/v1/account/two-factor/totp", operationId: "startTotpEnrolment", tag: "Account", caller: SESSION,
     summary: "Set up an authenticator app",
     description:
-      "A new secret (SHA-1, 6 digits, 30 s) with its `otpauth://` URL and QR code, shown this once. It is pending for 15 minutes until `POST /api/v1/account/two-factor/totp/confirm` gets a code from it; calling again replaces it. `409` when the app is already on. " + REAUTH_GATE,
+      "A new secret (SHA-1, 6 digits, 30 s) with its `otpauth://` URL and QR code, shown this once. It is pending for 15 minutes until `POST /api/v1/account/two-factor/totp/confirm` gets a code from it; calling again replaces it. `409` when the app is already on.",
     ok: [200, "The pending secret.", totpEnrolmentResponseSchema],
-    errors: ["conflict", "reauthentication_required"],
+    errors: ["conflict"],
+    reauth: true,
   },
   {
     method: "post", path: "/api/v1/account/two-factor/totp/confirm", operationId: "confirmTotpEnrolment", tag: "Account", caller: SESSION,
     summary: "Turn the authenticator app on",
     description:
-      "A code from the pending secret turns the app on; sign-in then asks for a code. The first second factor comes with ten recovery codes, shown this once (`null` when you already have some). Wrong codes count against 5 per 15 minutes, then `429`. `409` when no set-up is pending or it expired. " + REAUTH_GATE,
+      "A code from the pending secret turns the app on; sign-in then asks for a code. The first second factor comes with ten recovery codes, shown this once (`null` when you already have some). Wrong codes count against 5 per 15 minutes, then `429`. `409` when no set-up is pending or it expired.",
     body: codeInputSchema,
     example: { code: "123456" },
     ok: [201, "On.", totpEnabledResponseSchema],
-    errors: ["conflict", "rate_limited", "reauthentication_required"],
+    errors: ["conflict", "rate_limited"],
+    reauth: true,
   },
   {
     method: "delete", path: "/api/v1/account/two-factor/totp", operationId: "disableTotp", tag: "Account", caller: SESSION,
     summary: "Turn the authenticator app off",
     description:
-      "Needs a current code from the app or a recovery code (each works once). Recovery codes are dropped unless a passkey remains. Wrong codes count against 5 per 15 minutes, then `429`. " + REAUTH_GATE,
+      "Needs a current code from the app or a recovery code (each works once). Recovery codes are dropped unless a passkey remains. Wrong codes count against 5 per 15 minutes, then `429`.",
     body: codeInputSchema,
     example: { code: "123456" },
     ok: [204, "Off."],
-    errors: ["conflict", "rate_limited", "reauthentication_required"],
+    errors: ["conflict", "rate_limited"],
+    reauth: true,
   },
   {
     method: "post", path: "/api/v1/account/two-factor/recovery-codes", operationId: "regenerateRecoveryCodes", tag: "Account", caller: SESSION,
     summary: "New recovery codes",
-    description: "Ten new single-use codes, shown this once; every earlier code stops working. `409` without a second factor. " + REAUTH_GATE,
+    description: "Ten new single-use codes, shown this once; every earlier code stops working. `409` without a second factor.",
     ok: [201, "The new codes.", recoveryCodesResponseSchema],
-    errors: ["conflict", "reauthentication_required"],
+    errors: ["conflict"],
+    reauth: true,
   },
   {
     method: "get", path: "/api/v1/sessions", operationId: "listSessions", tag: "Account", caller: SESSION,
