@@ -14,7 +14,7 @@ const FILE_NAME = "soc-api-keys-recovery-codes.txt";
 export function RecoveryCodesDialog({ codes, onDone }: { codes: string[] | null; onDone: () => void }) {
   const [saved, setSaved] = useState(false);
   const checkboxId = useId();
-  const text = codes ? `SOC API keys recovery codes\nEach code works once, in place of a code from your authenticator app.\n\n${codes.join("\n")}\n` : "";
+  const text = codes ? `SOC API keys recovery codes\nEach code works once, in place of a code from your authenticator app or a passkey.\n\n${codes.join("\n")}\n` : "";
 
   function done() {
     setSaved(false);

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, errorEnvelope, signIn, signUpAndSignIn } from "../support/client";
 import { startServer, type RunningServer } from "../support/server";
+import { SoftAuthenticator } from "../support/soft-authenticator";
 import { enrolTotp, totpCode } from "../support/totp";
 
 const WINDOW_MINUTES = 0.05;
@@ -123,5 +124,43 @@ describe("sensitive changes need a recent proof of identity", () => {
     expect(statuses.filter((status) => status === 204)).toHaveLength(1);
     expect(statuses.every((status) => status === 204 || status === 400 || status === 429)).toBe(true);
     expect((await api(server.url, "/api/v1/keys", { json: { name: "after-code" }, cookie })).status).toBe(201);
+  }, 40_000);
+
+  it("with a passkey: an assertion for the reauth options opens the window once; another user's passkey does not", async () => {
+    const { user, cookie } = await signUpAndSignIn(server.url);
+    const authenticator = new SoftAuthenticator(server.url);
+    expect((await api(server.url, "/api/v1/account/reauth", { json: { password: user.password }, cookie })).status).toBe(204);
+    const creation = (await (await api(server.url, "/api/v1/account/passkeys/registration-options", { method: "POST", cookie })).json()) as {
+      data: { options: Parameters<SoftAuthenticator["register"]>[0] };
+    };
+    const added = await api(server.url, "/api/v1/account/passkeys", { json: { name: "reauth-test", response: authenticator.register(creation.data.options) }, cookie });
+    expect(added.status).toBe(201);
+    await sleep(PAST_WINDOW_MS);
+
+    const status = (await (await api(server.url, "/api/v1/account/reauth", { cookie })).json()) as { data: { methods: Record<string, boolean> } };
+    expect(status.data.methods).toEqual({ password: true, otp: false, passkey: true });
+
+    const options = async (who: string) =>
+      ((await (await api(server.url, "/api/v1/account/reauth/options", { method: "POST", cookie: who })).json()) as {
+        data: { options: Parameters<SoftAuthenticator["assert"]>[0] };
+      }).data.options;
+
+    // Someone else's passkey, answering this user's challenge, is refused.
+    const stranger = await signUpAndSignIn(server.url);
+    const strangerKey = new SoftAuthenticator(server.url);
+    expect((await api(server.url, "/api/v1/account/reauth", { json: { password: stranger.user.password }, cookie: stranger.cookie })).status).toBe(204);
+    const strangerCreation = (await (await api(server.url, "/api/v1/account/passkeys/registration-options", { method: "POST", cookie: stranger.cookie })).json()) as {
+      data: { options: Parameters<SoftAuthenticator["register"]>[0] };
+    };
+    await api(server.url, "/api/v1/account/passkeys", { json: { name: "stranger", response: strangerKey.register(strangerCreation.data.options) }, cookie: stranger.cookie });
+    const mine = await options(cookie);
+    const foreign = await api(server.url, "/api/v1/account/reauth", { json: { passkey: strangerKey.assert({ ...mine, allowCredentials: [] }) }, cookie });
+    expect(foreign.status).toBe(400);
+
+    const assertion = authenticator.assert(await options(cookie));
+    expect((await api(server.url, "/api/v1/account/reauth", { json: { passkey: assertion }, cookie })).status).toBe(204);
+    // The same assertion again: its challenge is spent.
+    expect((await api(server.url, "/api/v1/account/reauth", { json: { passkey: assertion }, cookie })).status).toBe(400);
+    expect((await api(server.url, "/api/v1/keys", { json: { name: "after-passkey" }, cookie })).status).toBe(201);
   }, 40_000);
 });

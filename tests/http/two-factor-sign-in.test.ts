@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, signIn, signInError, signUpAndSignIn, type SignedUpUser } from "../support/client";
 import { startServer, type RunningServer } from "../support/server";
+import { SoftAuthenticator } from "../support/soft-authenticator";
 import { enrolTotp, totpCode, type Enrolled } from "../support/totp";
 
 let server: RunningServer;
@@ -123,6 +124,45 @@ describe("sign-in with an authenticator app", () => {
     const { user } = await signUpAndSignIn(server.url);
     const result = await signIn(server.url, user.email, user.password, {}, { otp: "123456" });
     expect(result.cookie).not.toBeNull();
+  });
+});
+
+describe("sign-in with a passkey as the second factor", () => {
+  it("a user with only a passkey needs it after the password; the assertion must be theirs and is used once", async () => {
+    const { user, cookie } = await signUpAndSignIn(server.url);
+    const authenticator = new SoftAuthenticator(server.url);
+    const creation = (await (await api(server.url, "/api/v1/account/passkeys/registration-options", { method: "POST", cookie })).json()) as {
+      data: { options: Parameters<SoftAuthenticator["register"]>[0] };
+    };
+    expect((await api(server.url, "/api/v1/account/passkeys", { json: { name: "second-factor", response: authenticator.register(creation.data.options) }, cookie })).status).toBe(201);
+
+    expect(signInError(await signIn(server.url, user.email, user.password))).toBe("otp_required");
+
+    const signInOptions = async () =>
+      ((await (await api(server.url, "/api/v1/passkeys/authentication-options", { method: "POST" })).json()) as {
+        data: { options: Parameters<SoftAuthenticator["assert"]>[0] };
+      }).data.options;
+
+    // Another user's passkey after this user's password: refused.
+    const stranger = new SoftAuthenticator(server.url);
+    const other = await signUpAndSignIn(server.url);
+    const otherCreation = (await (await api(server.url, "/api/v1/account/passkeys/registration-options", { method: "POST", cookie: other.cookie })).json()) as {
+      data: { options: Parameters<SoftAuthenticator["register"]>[0] };
+    };
+    await api(server.url, "/api/v1/account/passkeys", { json: { name: "other", response: stranger.register(otherCreation.data.options) }, cookie: other.cookie });
+    const foreign = await signIn(server.url, user.email, user.password, {}, { passkey: JSON.stringify(stranger.assert(await signInOptions())) });
+    expect(foreign.cookie).toBeNull();
+    expect(signInError(foreign)).toBe("otp_invalid");
+
+    const assertion = JSON.stringify(authenticator.assert(await signInOptions()));
+    const signedIn = await signIn(server.url, user.email, user.password, {}, { passkey: assertion });
+    expect(signedIn.cookie, server.log().split("\n").filter((line) => line.includes("passkeys")).join("\n")).not.toBeNull();
+    const replayed = await signIn(server.url, user.email, user.password, {}, { passkey: assertion });
+    expect(replayed.cookie).toBeNull();
+
+    const events = await auditEvents(cookie, "auth");
+    expect(events.filter((event) => event.action === "auth.signed_in" && event.metadata?.method === "password+passkey")).toHaveLength(1);
+    expect(events.filter((event) => event.action === "auth.sign_in_failed").map((event) => event.metadata?.reason)).toEqual(["wrong_passkey", "wrong_passkey"]);
   });
 });
 
