@@ -1,6 +1,7 @@
 "use client";
 
 import { signIn } from "next-auth/react";
+import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/button";
 import { getPasskeyAssertion, passkeySignInOptions } from "@/lib/client/passkeys";
@@ -10,6 +11,7 @@ import { getPasskeyAssertion, passkeySignInOptions } from "@/lib/client/passkeys
  * site's passkeys), then next-auth's "passkey" provider verifies the answer and starts the session.
  */
 export function PasskeySignInButton({ callbackUrl }: { callbackUrl: string }) {
+  const router = useRouter();
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -24,7 +26,9 @@ export function PasskeySignInButton({ callbackUrl }: { callbackUrl: string }) {
         setPending(false);
         return;
       }
-      window.location.assign(result.url ?? callbackUrl);
+      // callbackUrl is the page's already-checked return path, as the password form uses it.
+      router.replace(callbackUrl);
+      router.refresh();
     } catch (caught) {
       setError(caught instanceof Error ? caught.message : "Signing in with a passkey did not work. Try again.");
       setPending(false);

@@ -2,9 +2,10 @@
 // registration stores nothing a client could reuse and answers only a view; the first passkey
 // brings recovery codes; and every attack on registration (a replayed answer, another origin, no
 // user verification, another user's challenge, N copies at once) is refused without storing anything.
-import { describe, expect, inject, it } from "vitest";
-import { api, errorEnvelope, signUpAndSignIn } from "../support/client";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { api, cookiePairs, errorEnvelope, signUpAndSignIn } from "../support/client";
 import { ownServers } from "../support/own-servers";
+import { startServer, type RunningServer } from "../support/server";
 import { SoftAuthenticator, type Overrides } from "../support/soft-authenticator";
 
 const baseUrl = inject("baseUrl");
@@ -20,18 +21,18 @@ async function registrationOptions(cookie: string, url = baseUrl): Promise<Creat
   return ((await response.json()) as { data: { options: CreationOptions } }).data.options;
 }
 
-function postPasskey(cookie: string, name: string, response: unknown): Promise<Response> {
-  return api(baseUrl, "/api/v1/account/passkeys", { cookie, json: { name, response } });
+function postPasskey(cookie: string, name: string, response: unknown, url = baseUrl): Promise<Response> {
+  return api(url, "/api/v1/account/passkeys", { cookie, json: { name, response } });
 }
 
 /** Options, the authenticator's answer and the POST, as the Add a passkey button does them. */
-async function register(cookie: string, authenticator: SoftAuthenticator, name = "Laptop", overrides: Overrides = {}): Promise<Response> {
-  const options = await registrationOptions(cookie);
-  return postPasskey(cookie, name, authenticator.register(options, overrides));
+async function register(cookie: string, authenticator: SoftAuthenticator, name = "Laptop", overrides: Overrides = {}, url = baseUrl): Promise<Response> {
+  const options = await registrationOptions(cookie, url);
+  return postPasskey(cookie, name, authenticator.register(options, overrides), url);
 }
 
-async function listed(cookie: string): Promise<PasskeyView[]> {
-  const response = await api(baseUrl, "/api/v1/account/passkeys", { cookie });
+async function listed(cookie: string, url = baseUrl): Promise<PasskeyView[]> {
+  const response = await api(url, "/api/v1/account/passkeys", { cookie });
   expect(response.status).toBe(200);
   return ((await response.json()) as { data: PasskeyView[] }).data;
 }
@@ -245,5 +246,102 @@ describe("passkey sign-in options (public)", () => {
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
     expect((await errorEnvelope(refused)).code).toBe("rate_limited");
+  });
+});
+
+// Signing in with a passkey goes through next-auth's "passkey" provider, which the lead wires
+// to verifyPasskeyAuthentication (lib/passkeys/authentication.ts). These run once it exists, on a
+// server of their own without the per-address cap on sign-in options (they ask for many).
+const providers = (await (await fetch(new URL("/api/auth/providers", baseUrl))).json()) as Record<string, unknown>;
+const passkeySignInWired = "passkey" in providers;
+
+type RequestOptions = Parameters<SoftAuthenticator["assert"]>[0];
+
+describe.runIf(passkeySignInWired)("signing in with a passkey", () => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    server = await startServer({ env: { PASSKEY_OPTIONS_LIMIT_PER_MINUTE: "0" } });
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  async function signInOptions(): Promise<RequestOptions> {
+    const response = await api(server.url, "/api/v1/passkeys/authentication-options", { method: "POST" });
+    expect(response.status).toBe(200);
+    return ((await response.json()) as { data: { options: RequestOptions } }).data.options;
+  }
+
+  /** What PasskeySignInButton sends: signIn("passkey", { response: JSON.stringify(assertion) }). The session cookie, or null. */
+  async function signInWithAssertion(assertion: unknown): Promise<string | null> {
+    const csrf = await fetch(new URL("/api/auth/csrf", server.url));
+    const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+    const response = await fetch(new URL("/api/auth/callback/passkey", server.url), {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookiePairs(csrf.headers.getSetCookie()), origin: server.url },
+      body: new URLSearchParams({ csrfToken, response: JSON.stringify(assertion), json: "true" }),
+      redirect: "manual",
+    });
+    const session = response.headers.getSetCookie().find((line) => line.startsWith("next-auth.session-token="));
+    return session?.split(";")[0] ?? null;
+  }
+
+  async function userWithPasskey() {
+    const { user, cookie } = await signUpAndSignIn(server.url);
+    const authenticator = new SoftAuthenticator(server.url);
+    expect((await register(cookie, authenticator, "Laptop", {}, server.url)).status).toBe(201);
+    return { user, cookie, authenticator };
+  }
+
+  it("a discoverable sign-in works with no email, and stamps the passkey's last use", async () => {
+    const { user, cookie, authenticator } = await userWithPasskey();
+    const session = await signInWithAssertion(authenticator.assert(await signInOptions()));
+    expect(session).not.toBeNull();
+    const account = await api(server.url, "/api/v1/account", { cookie: session ?? "" });
+    expect(((await account.json()) as { data: { email: string } }).data.email).toBe(user.email);
+    expect((await listed(cookie, server.url))[0]?.last_used_at).not.toBeNull();
+  });
+
+  it("an assertion works once: replayed, or ten copies at once, it makes exactly one session", async () => {
+    const { authenticator } = await userWithPasskey();
+    const assertion = authenticator.assert(await signInOptions());
+    const sessions = await Promise.all(Array.from({ length: 10 }, () => signInWithAssertion(assertion)));
+    expect(sessions.filter((session) => session !== null)).toHaveLength(1);
+    expect(await signInWithAssertion(assertion)).toBeNull();
+  });
+
+  it("refuses an assertion for another origin or RP ID, or without user verification", async () => {
+    const { authenticator } = await userWithPasskey();
+    expect(await signInWithAssertion(authenticator.assert(await signInOptions(), { origin: "https://evil.example" }))).toBeNull();
+    expect(await signInWithAssertion(authenticator.assert(await signInOptions(), { rpId: "evil.example" }))).toBeNull();
+    expect(await signInWithAssertion(authenticator.assert(await signInOptions(), { userVerified: false }))).toBeNull();
+    expect(await signInWithAssertion(authenticator.assert(await signInOptions()))).not.toBeNull();
+  });
+
+  it("a counter that does not go up (a cloned authenticator) is refused; one that stays at zero (synced passkeys) is not", async () => {
+    const { authenticator } = await userWithPasskey();
+    expect(await signInWithAssertion(authenticator.assert(await signInOptions(), { counter: 5 }))).not.toBeNull();
+    expect(await signInWithAssertion(authenticator.assert(await signInOptions(), { counter: 5 }))).toBeNull();
+    expect(await signInWithAssertion(authenticator.assert(await signInOptions(), { counter: 3 }))).toBeNull();
+    expect(await signInWithAssertion(authenticator.assert(await signInOptions(), { counter: 6 }))).not.toBeNull();
+
+    const synced = await userWithPasskey();
+    expect(await signInWithAssertion(synced.authenticator.assert(await signInOptions(), { counter: 0 }))).not.toBeNull();
+    expect(await signInWithAssertion(synced.authenticator.assert(await signInOptions(), { counter: 0 }))).not.toBeNull();
+  });
+
+  it("refuses a challenge issued for something else, a made-up one, an unregistered passkey and a removed one", async () => {
+    const { cookie, authenticator } = await userWithPasskey();
+    const registrationChallenge = (await registrationOptions(cookie, server.url)).challenge;
+    expect(await signInWithAssertion(authenticator.assert(await signInOptions(), { challenge: registrationChallenge }))).toBeNull();
+    expect(await signInWithAssertion(authenticator.assert(await signInOptions(), { challenge: Buffer.from("made up").toString("base64url") }))).toBeNull();
+
+    const unregistered = new SoftAuthenticator(server.url);
+    unregistered.register({ challenge: "x", rp: { id: new URL(server.url).hostname }, user: { id: Buffer.from("nobody").toString("base64url") } });
+    expect(await signInWithAssertion(unregistered.assert(await signInOptions()))).toBeNull();
+
+    const [passkey] = await listed(cookie, server.url);
+    expect((await api(server.url, `/api/v1/account/passkeys/${passkey?.id}`, { method: "DELETE", cookie })).status).toBe(204);
+    expect(await signInWithAssertion(authenticator.assert(await signInOptions()))).toBeNull();
   });
 });
