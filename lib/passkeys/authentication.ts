@@ -54,7 +54,10 @@ export async function verifyPasskeyAuthentication(input: {
   const challenge = challengeOf(response.response.clientDataJSON);
   if (!challenge) return refuse("no challenge in clientDataJSON");
   // Single use: consumed before the signature is checked, so no answer is ever checked twice.
-  if (!(await consumeChallenge(challenge, input.purpose, input.expectedUserId ?? null))) {
+  // Sign-in challenges are issued to nobody (the public options route), also when the passkey is
+  // the second step after a password; re-authentication challenges name the session's user.
+  const challengeOwner = input.purpose === "reauthentication" ? (input.expectedUserId ?? null) : null;
+  if (!(await consumeChallenge(challenge, input.purpose, challengeOwner))) {
     return refuse(`unknown, expired, used or foreign ${input.purpose} challenge`);
   }
   const passkey = await db().passkey.findFirst({
