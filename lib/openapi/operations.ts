@@ -85,6 +85,7 @@ export type Tag = keyof typeof TAGS;
 const ID_PARAMETERS: Record<string, string> = {
   "/api/v1/keys/{id}": "The API key's `id`.",
   "/api/v1/sessions/{id}": "The session's `id`, from `GET /api/v1/sessions`.",
+  "/api/v1/account/passkeys/{id}": "The passkey's `id`, from `GET /api/v1/account/passkeys`.",
 };
 /** The description of a path's `{id}`, by the path it belongs to. */
 export function idDescription(path: string): string {
@@ -378,19 +379,19 @@ export const OPERATIONS: Operation[] = [
     method: "post", path: "/api/v1/account/passkeys/registration-options", operationId: "passkeyRegistrationOptions", tag: "Account", caller: SESSION,
     summary: "Start adding a passkey",
     description:
-      "Options for `navigator.credentials.create()` (pass them to `startRegistration({ optionsJSON })`): a discoverable credential with user verification required, attestation `none`, the user's passkeys excluded. The challenge is good for one answer within five minutes. A sensitive change: needs a recent sign-in or re-authentication.",
+      "Options for `navigator.credentials.create()` (pass them to `startRegistration({ optionsJSON })`): a discoverable credential with user verification required, attestation `none`, the user's passkeys excluded. The challenge is good for one answer within five minutes.",
     ok: [200, "The creation options.", registrationOptionsResponseSchema],
-    errors: ["reauthentication_required"],
+    reauth: true,
   },
   {
     method: "post", path: "/api/v1/account/passkeys", operationId: "addPasskey", tag: "Account", caller: SESSION,
     summary: "Add a passkey",
     description:
-      "The authenticator's answer to the registration options, with a name (1 to 64 characters). Checked against this site's origin and RP ID, with user verification required; each challenge is used once, by the user it was issued to. The first second factor also answers ten recovery codes, shown only here (audited as `auth.passkey_added` and `auth.mfa_enabled`). A sensitive change: needs a recent sign-in or re-authentication.",
+      "The authenticator's answer to the registration options, with a name (1 to 64 characters). Checked against this site's origin and RP ID, with user verification required; each challenge is used once, by the user it was issued to. The first second factor also answers ten recovery codes, shown only here (audited as `auth.passkey_added` and `auth.mfa_enabled`).",
     body: addPasskeyRequestSchema,
     example: { name: "Passkey on Chrome on macOS", response: { id: "q2Vx7nTgQ1yR0mB4sKfZpA", rawId: "q2Vx7nTgQ1yR0mB4sKfZpA", type: "public-key", clientExtensionResults: {}, response: { clientDataJSON: "eyJ0eXBlIjoid2ViYXV0aG4uY3JlYXRlIn0", attestationObject: "o2NmbXRkbm9uZQ", transports: ["internal"] } } },
     ok: [201, "The passkey, and recovery codes when it is the first second factor.", addedPasskeyResponseSchema],
-    errors: ["reauthentication_required"],
+    reauth: true,
   },
   {
     method: "get", path: "/api/v1/account/passkeys", operationId: "listPasskeys", tag: "Account", caller: SESSION,
@@ -411,9 +412,10 @@ export const OPERATIONS: Operation[] = [
     method: "delete", path: "/api/v1/account/passkeys/{id}", operationId: "removePasskey", tag: "Account", caller: SESSION,
     summary: "Remove a passkey",
     description:
-      "Audited as `auth.passkey_removed`. Removing the last second factor (no authenticator app, no passkey left) also drops the recovery codes (`auth.mfa_disabled`). Another user's passkey answers `404`. A sensitive change: needs a recent sign-in or re-authentication.",
+      "Audited as `auth.passkey_removed`. Removing the last second factor (no authenticator app, no passkey left) also drops the recovery codes (`auth.mfa_disabled`). Another user's passkey answers `404`.",
     ok: [204, "Removed."],
-    errors: ["not_found", "reauthentication_required"],
+    errors: ["not_found"],
+    reauth: true,
   },
   {
     method: "post", path: "/api/v1/passkeys/authentication-options", operationId: "passkeySignInOptions", tag: "Account", caller: PUBLIC,

@@ -166,6 +166,7 @@ const CASES: Case[] = [
   { operation: "POST /api/v1/account/passkeys", name: "first passkey", status: 201, send: (f) => addPasskeyWith(f.cookie, "oas-passkey") },
   { operation: "POST /api/v1/account/passkeys", name: "answer replayed", status: 400, code: "invalid_request", send: (f) => addPasskeyWith(f.cookie, "oas-replayed", { replay: true }) },
   { operation: "GET /api/v1/account/passkeys", name: "list", status: 200, send: (f) => api(baseUrl, "/api/v1/account/passkeys", { cookie: f.cookie }) },
+  { operation: "POST /api/v1/account/reauth/options", name: "with a passkey", status: 200, send: (f) => api(baseUrl, "/api/v1/account/reauth/options", { method: "POST", cookie: f.cookie }) },
   { operation: "PATCH /api/v1/account/passkeys/{id}", name: "renamed", status: 200, send: async (f) => api(baseUrl, `/api/v1/account/passkeys/${await firstPasskeyId(f.cookie)}`, { method: "PATCH", json: { name: "oas-renamed" }, cookie: f.cookie }) },
   { operation: "PATCH /api/v1/account/passkeys/{id}", name: "another user's", status: 404, code: "not_found", send: async (f) => api(baseUrl, `/api/v1/account/passkeys/${await firstPasskeyId(f.cookie)}`, { method: "PATCH", json: { name: "mine" }, cookie: f.fullCookie }) },
   { operation: "DELETE /api/v1/account/passkeys/{id}", name: "removed", status: 204, send: async (f) => api(baseUrl, `/api/v1/account/passkeys/${await firstPasskeyId(f.cookie)}`, { method: "DELETE", cookie: f.cookie }) },

@@ -2,6 +2,7 @@
 // or rotate a key, widen where a key may be used from, weaken the leak policy or change the
 // password: each answers 403 reauthentication_required and changes nothing, until
 // POST /api/v1/account/reauth. Revoking never needs it. One server of this file's own.
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, errorEnvelope, signIn, signUpAndSignIn } from "../support/client";
 import { startServer, type RunningServer } from "../support/server";
@@ -162,5 +163,44 @@ describe("sensitive changes need a recent proof of identity", () => {
     // The same assertion again: its challenge is spent.
     expect((await api(server.url, "/api/v1/account/reauth", { json: { passkey: assertion }, cookie })).status).toBe(400);
     expect((await api(server.url, "/api/v1/keys", { json: { name: "after-passkey" }, cookie })).status).toBe(201);
+  }, 40_000);
+
+  it("every operation the document marks as sudo mode refuses an old session, before it looks at anything else; no other session write does", async () => {
+    const document = (await (await api(server.url, "/api/v1/openapi.json")).json()) as {
+      paths: Record<string, Record<string, { "x-requires-reauthentication"?: boolean; security?: Record<string, unknown>[] }>>;
+    };
+    const { cookie } = await signUpAndSignIn(server.url);
+    await sleep(PAST_WINDOW_MS);
+    const marked: string[] = [];
+    const unmarked: string[] = [];
+    for (const [template, operations] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        const sessionOnly = operation.security?.length === 1 && "sessionCookie" in (operation.security[0] ?? {});
+        if (method === "get" || !sessionOnly) continue;
+        const path = template.replaceAll("{id}", randomUUID());
+        const response = await api(server.url, path, { method: method.toUpperCase(), json: {}, cookie });
+        const body = (await response.json().catch(() => null)) as { error?: { code?: string } } | null;
+        const label = `${method.toUpperCase()} ${template}`;
+        if (operation["x-requires-reauthentication"]) {
+          expect([response.status, body?.error?.code], label).toEqual([403, "reauthentication_required"]);
+          marked.push(label);
+        } else {
+          expect(body?.error?.code, label).not.toBe("reauthentication_required");
+          unmarked.push(label);
+        }
+      }
+    }
+    // The list the issue names, at least: keys created and rotated, the password, second factors.
+    expect(marked).toEqual(
+      expect.arrayContaining([
+        "POST /api/v1/keys",
+        "POST /api/v1/keys/{id}/rotate",
+        "POST /api/v1/account/password",
+        "DELETE /api/v1/account/two-factor/totp",
+        "DELETE /api/v1/account/passkeys/{id}",
+        "POST /api/v1/account/passkeys",
+      ]),
+    );
+    expect(unmarked).toEqual(expect.arrayContaining(["DELETE /api/v1/keys/{id}", "POST /api/v1/account/reauth"]));
   }, 40_000);
 });
