@@ -2,8 +2,13 @@
 // domain) stands in for Touch ID or a security key, with user verification. Needs the app opened
 // as localhost (Chromium refuses WebAuthn on an IP address): playwright.config.ts does that.
 import type { BrowserContext, Page } from "@playwright/test";
+import path from "node:path";
+import { ageReauthentication } from "../tests/support/db-inspect";
 import { expect, test } from "./support/test";
 import { createUser } from "./support/users";
+
+const databaseUrl = `file:${path.join(process.env.E2E_DATA_DIR ?? "", "app.db")}`;
+const THREE_HOURS = 3 * 60 * 60 * 1000;
 
 async function signInAs(page: Page, email: string, password: string) {
   await page.goto("/sign-in?callbackUrl=%2Fsettings%2Faccount");
@@ -31,7 +36,7 @@ test.describe("passkeys", () => {
   // Fresh users, no shared session: registering changes the user's second factors.
   test.use({ storageState: { cookies: [], origins: [] } });
 
-  test("add a passkey on Settings → Account, save the recovery codes once, then remove it", async ({ page, context, request, baseURL }) => {
+  test("add a passkey on Settings → Account, save the recovery codes once, then remove it after confirming with the passkey", async ({ page, context, request, baseURL }) => {
     const user = await createUser(request, baseURL ?? "", "e2e-passkey");
     const authenticator = await virtualAuthenticator(context, page);
     await signInAs(page, user.email, user.password);
@@ -47,8 +52,8 @@ test.describe("passkeys", () => {
     await page.getByRole("button", { name: "Save passkey" }).click();
 
     // The first second factor: ten recovery codes, once; Done only after ticking the box.
-    const codes = page.getByTestId("passkey-recovery-codes");
-    await expect(codes.getByTestId("recovery-code")).toHaveCount(10);
+    const codes = page.getByTestId("recovery-codes-dialog");
+    await expect(codes.getByTestId("recovery-codes").getByRole("listitem")).toHaveCount(10);
     const done = codes.getByRole("button", { name: "Done" });
     await expect(done).toBeDisabled();
     await page.keyboard.press("Escape");
@@ -71,10 +76,17 @@ test.describe("passkeys", () => {
     await expect(page.getByTestId("add-passkey-error")).toContainText("already holds a passkey");
     await page.getByRole("button", { name: "Cancel" }).click();
 
+    // Two hours later (the session's last proof of identity moved back): removing asks first.
+    await ageReauthentication(databaseUrl, user.email, THREE_HOURS);
     await page.reload();
     await expect(rows).toHaveCount(1);
     await rows.first().getByRole("button", { name: "Remove E2E laptop" }).click();
     await page.getByTestId("remove-passkey-dialog").getByRole("button", { name: "Remove passkey" }).click();
+    const confirm = page.getByTestId("reauth-dialog");
+    await expect(confirm).toBeVisible();
+    await confirm.getByRole("button", { name: "Use a passkey" }).click();
+    await confirm.getByRole("button", { name: "Confirm with a passkey" }).click();
+    await expect(confirm).toBeHidden();
     await expect(section.getByText("No passkeys yet.")).toBeVisible();
   });
 
@@ -85,11 +97,23 @@ test.describe("passkeys", () => {
     await page.getByRole("region", { name: "Passkeys" }).getByRole("button", { name: "Add a passkey" }).click();
     await page.getByLabel("Passkey name").fill("E2E sign-in");
     await page.getByRole("button", { name: "Save passkey" }).click();
-    await page.getByTestId("passkey-recovery-codes").getByLabel("I have saved these codes").check();
-    await page.getByTestId("passkey-recovery-codes").getByRole("button", { name: "Done" }).click();
+    await page.getByTestId("recovery-codes-dialog").getByLabel("I have saved these codes").check();
+    await page.getByTestId("recovery-codes-dialog").getByRole("button", { name: "Done" }).click();
     expect(await authenticator.credentials()).toHaveLength(1);
 
-    // Signed out (a fresh cookie jar), the same authenticator signs in with no email or password.
+    // Signed out (a fresh cookie jar): the password alone now asks for the second step, which the
+    // passkey answers.
+    await context.clearCookies();
+    await page.goto("/sign-in?callbackUrl=%2Fsettings%2Faccount");
+    await page.getByLabel("Email").fill(user.email);
+    await page.getByLabel("Password").fill(user.password);
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await expect(page.getByRole("heading", { name: "Two-factor authentication" })).toBeVisible();
+    await page.getByRole("button", { name: "Use a passkey instead" }).click();
+    await page.waitForURL("**/settings/account");
+    await expect(page.getByTestId("session-row").first()).toContainText("with a password and a passkey");
+
+    // Signed out again, the same authenticator signs in with no email or password.
     await context.clearCookies();
     await page.goto("/sign-in?callbackUrl=%2Fsettings%2Faccount");
     await page.getByRole("button", { name: "Sign in with a passkey" }).click();

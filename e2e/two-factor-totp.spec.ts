@@ -17,7 +17,7 @@ async function signInAs(page: Page, email: string, password: string) {
   await page.goto("/sign-in?callbackUrl=%2Fsettings%2Faccount");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await page.waitForURL("**/settings/account");
 }
 

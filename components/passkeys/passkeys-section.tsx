@@ -6,7 +6,7 @@ import { Button } from "@/components/button";
 import { When } from "@/components/keys/when";
 import { listPasskeysClient, passkeysSupported, type AddedPasskey, type PasskeyView } from "@/lib/client/passkeys";
 import { AddPasskeyDialog } from "./add-passkey-dialog";
-import { PasskeyRecoveryCodes } from "./passkey-recovery-codes";
+import { RecoveryCodesDialog } from "@/components/two-factor/recovery-codes-dialog";
 import { RemovePasskeyDialog } from "./remove-passkey-dialog";
 
 /** Settings → Account: the user's passkeys, Add a passkey, and Remove with a confirmation. */
@@ -80,7 +80,7 @@ export function PasskeysSection({ passkeys: initial }: { passkeys: PasskeyView[]
       )}
       <AddPasskeyDialog open={adding} onCancel={() => setAdding(false)} onAdded={added} />
       <RemovePasskeyDialog target={removing} onCancel={() => setRemoving(null)} onRemoved={removed} />
-      <PasskeyRecoveryCodes codes={recoveryCodes} onDone={() => setRecoveryCodes(null)} />
+      <RecoveryCodesDialog codes={recoveryCodes} onDone={() => setRecoveryCodes(null)} />
     </section>
   );
 }
