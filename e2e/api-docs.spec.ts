@@ -30,7 +30,9 @@ test("renders the operations with curl and fetch examples, Markdown, and nothing
 
   // Markdown rendered: bold and code, no raw backticks.
   const description = create.getByRole("group", { name: "Description" });
-  await expect(description.locator("strong")).toHaveText("The full secret is returned exactly once");
+  await expect(description.locator("strong").first()).toHaveText("The full secret is returned exactly once");
+  // A sudo-mode operation says so in its description.
+  await expect(description.locator("strong", { hasText: "Sudo mode:" })).toBeVisible();
   await expect(description.locator("code", { hasText: "expires_in_days" })).toBeVisible();
   expect(await description.innerText()).not.toContain("`");
 

@@ -18,6 +18,12 @@ test("create, rotate and revoke appear newest first with actor, key, IP and user
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Audit log" }).click();
   await expect(page).toHaveURL(/\/settings\/audit-log$/);
   const events = page.getByTestId("audit-event");
+  // The sign-in that started it all is the oldest event.
+  await expect(events).toHaveCount(4);
+  await expect(events.nth(3)).toContainText("Signed in");
+  await expect(events.nth(3)).toContainText("method: password");
+  // The key events alone, as the filter shows them.
+  await page.getByLabel("Show").selectOption("api_key");
   await expect(events).toHaveCount(3);
   await expect(events.nth(0)).toContainText("Revoked key");
   await expect(events.nth(1)).toContainText("Rotated key");
@@ -53,10 +59,12 @@ test("Load more pages through the events by cursor without repeats", async ({ pa
   const pageRequest = page.waitForRequest((req) => req.url().includes("/api/v1/audit-events") && req.url().includes("cursor="));
   await page.getByRole("button", { name: "Load more" }).click();
   await pageRequest;
-  await expect(events).toHaveCount(30);
-  await expect(events.last()).toContainText("Created key");
-  await expect(events.last()).toContainText("ci-runner-00");
+  // 30 key events and, oldest, the sign-in.
+  await expect(events).toHaveCount(31);
+  await expect(events.nth(29)).toContainText("Created key");
+  await expect(events.nth(29)).toContainText("ci-runner-00");
+  await expect(events.last()).toContainText("Signed in");
   await expect(page.getByRole("button", { name: "Load more" })).toHaveCount(0);
   const ids = await events.evaluateAll((rows) => rows.map((row) => row.textContent));
-  expect(new Set(ids).size).toBe(30);
+  expect(new Set(ids).size).toBe(31);
 });

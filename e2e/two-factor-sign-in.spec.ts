@@ -40,6 +40,8 @@ async function setUpAuthenticator(page: Page): Promise<{ secret: string; codes: 
 }
 
 test("password then code; then a recovery code, which works once", async ({ page, request, baseURL }) => {
+  // Four sign-ins and a set-up: more than the default 30 s on a busy machine.
+  test.setTimeout(90_000);
   const user = await createUser(request, baseURL ?? "", "e2e-2fa-sign-in");
   await enterPassword(page, user.email, user.password);
   await page.waitForURL("**/settings/account");

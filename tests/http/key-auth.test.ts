@@ -303,7 +303,7 @@ describe("SIEM polling of the audit trail", () => {
     // Poll with a small page size while the writer runs, then once more after it stops.
     for (let polls = 0; polls < 400; polls++) {
       const stillWriting = writing;
-      const response = await withKey(baseUrl, `/api/v1/audit-events?since=${encodeURIComponent(since)}&limit=3`, pollerKey.key);
+      const response = await withKey(baseUrl, `/api/v1/audit-events?since=${encodeURIComponent(since)}&limit=3&type=api_key,account`, pollerKey.key);
       expect(response.status).toBe(200);
       const page = (await response.json()) as { data: { id: string }[]; meta: { next_since: string } };
       seen.push(...page.data.map((e) => e.id));
@@ -312,7 +312,7 @@ describe("SIEM polling of the audit trail", () => {
       if (page.data.length === 0) await new Promise((resolve) => setTimeout(resolve, 100));
     }
     await writer;
-    const all = await api(baseUrl, "/api/v1/audit-events?limit=100", { cookie });
+    const all = await api(baseUrl, "/api/v1/audit-events?limit=100&type=api_key,account", { cookie });
     const expected = ((await all.json()) as { data: { id: string }[] }).data.map((e) => e.id).reverse();
     expect(expected).toHaveLength(1 + 1 + 24);
     expect(new Set(seen).size).toBe(seen.length);

@@ -345,7 +345,7 @@ describe("audit trail", () => {
     const newKey = ((await rotated.json()) as { data: { id: string } }).data;
     await api(baseUrl, `/api/v1/keys/${newKey.id}`, { method: "DELETE", cookie });
 
-    const page1 = await api(baseUrl, "/api/v1/audit-events?limit=2", { cookie });
+    const page1 = await api(baseUrl, "/api/v1/audit-events?limit=2&type=api_key,account", { cookie });
     const body1 = (await page1.json()) as { data: Record<string, unknown>[]; meta: { next_cursor: string | null } };
     expect(body1.data.map((e) => e.action)).toEqual(["api_key.revoked", "api_key.rotated"]);
     expect(body1.data[1]).toMatchObject({
@@ -356,7 +356,7 @@ describe("audit trail", () => {
       metadata: { new_key_id: newKey.id, grace_period_hours: 1 },
     });
     expect(body1.meta.next_cursor).toEqual(expect.any(String));
-    const page2 = await api(baseUrl, `/api/v1/audit-events?limit=2&cursor=${body1.meta.next_cursor}`, { cookie });
+    const page2 = await api(baseUrl, `/api/v1/audit-events?limit=2&type=api_key,account&cursor=${body1.meta.next_cursor}`, { cookie });
     const body2 = (await page2.json()) as { data: Record<string, unknown>[]; meta: { next_cursor: string | null } };
     expect(body2.data.map((e) => e.action)).toEqual(["api_key.created"]);
     expect(body2.meta.next_cursor).toBeNull();
@@ -366,7 +366,8 @@ describe("audit trail", () => {
 describe("audit cursors are account-local and opaque", () => {
   type AuditPage = { data: { id: string; action: string }[]; meta: { next_cursor: string | null; next_since: string } };
   const page = async (cookie: string, query: string): Promise<AuditPage> => {
-    const response = await api(baseUrl, `/api/v1/audit-events?${query}`, { cookie });
+    // Key events only: each sign-in of these tests is an auth.signed_in event too.
+    const response = await api(baseUrl, `/api/v1/audit-events?${query}&type=api_key,account`, { cookie });
     expect(response.status, await response.clone().text()).toBe(200);
     return (await response.json()) as AuditPage;
   };
@@ -418,9 +419,10 @@ describe("audit cursors are account-local and opaque", () => {
     expect(globalNumber(third.meta.next_since), "a global event number can be read from next_since").toBeUndefined();
     const { auditCursorKey, createAuditCursorCodec } = await import("@/lib/audit/cursor");
     const codec = createAuditCursorCodec(auditCursorKey(inject("sessionSecret")));
-    expect(before.meta.next_since).toBe(codec.encode(alice.user.accountId, 2));
-    expect(before.meta.next_cursor).toBe(codec.encode(alice.user.accountId, 2));
-    expect(third.meta.next_since).toBe(codec.encode(alice.user.accountId, 3));
+    // Her sign-in (auth.signed_in) is her first event; her keys are the second and third.
+    expect(before.meta.next_since).toBe(codec.encode(alice.user.accountId, 3));
+    expect(before.meta.next_cursor).toBe(codec.encode(alice.user.accountId, 3));
+    expect(third.meta.next_since).toBe(codec.encode(alice.user.accountId, 4));
     const newSince = await page(alice.cookie, `since=${encodeURIComponent(before.meta.next_since)}`);
     expect(newSince.data.map((e) => e.action)).toEqual(["api_key.created"]);
     expect(newSince.meta.next_since).toBe(third.meta.next_since);
@@ -471,7 +473,8 @@ describe("audit cursors are account-local and opaque", () => {
     // is, it reads as the account's start. Trying values of N near the event's real global number
     // tells nothing: every answer is the same.
     const globalNumbers = await globalSeqsOf(user.accountId);
-    expect(globalNumbers).toHaveLength(2);
+    // The sign-in and the two keys.
+    expect(globalNumbers).toHaveLength(3);
     const candidates = [0, 1, ...globalNumbers.flatMap((n) => [n - 1, n, n + 1]), 999_999_999];
     for (const n of candidates) {
       const legacy = Buffer.from(`seq:${n}`, "utf8").toString("base64url");

@@ -25,7 +25,7 @@ async function keyViews(cookie: string): Promise<Map<string, KeyView>> {
 }
 
 async function audit(cookie: string): Promise<AuditEvent[]> {
-  const response = await api(baseUrl, "/api/v1/audit-events?limit=100", { cookie });
+  const response = await api(baseUrl, "/api/v1/audit-events?limit=100&type=api_key,account", { cookie });
   expect(response.status).toBe(200);
   return ((await response.json()) as { data: AuditEvent[] }).data;
 }

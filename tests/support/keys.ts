@@ -57,8 +57,9 @@ export async function listKeys(baseUrl: string, cookie: string, status = "all"):
   return ((await response.json()) as { data: KeyView[] }).data;
 }
 
+/** The account's key and account events (sign-ins and other auth.* events left out), newest first. */
 export async function auditEvents(baseUrl: string, cookie: string): Promise<{ action: string; key: { id: string; name: string } | null }[]> {
-  const response = await api(baseUrl, "/api/v1/audit-events?limit=100", { cookie });
+  const response = await api(baseUrl, "/api/v1/audit-events?limit=100&type=api_key,account", { cookie });
   expect(response.status).toBe(200);
   return ((await response.json()) as { data: { action: string; key: { id: string; name: string } | null }[] }).data;
 }
