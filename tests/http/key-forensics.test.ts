@@ -217,5 +217,6 @@ describe.skipIf(!postgresUrl)("new sources with two instances on PostgreSQL", ()
     const after = (await keyEvents(c, cookie, data.id)).filter((event) => event.action === "api_key.new_source");
     expect(after.map((event) => event.metadata?.network).sort()).toEqual(["198.51.100.0", "198.51.100.1", "203.0.113.0", "203.0.113.1", "203.0.113.2", "203.0.113.3"]);
     expect((await usage(c, cookie, data.id)).data.totals.requests).toBe(60);
-  });
+    // Three server starts on PostgreSQL (each runs the migration check) and two waits for flushes.
+  }, 150_000);
 });
