@@ -32,6 +32,8 @@ export default defineConfig({
   workers: process.env.CI ? 1 : 2,
   forbidOnly: Boolean(process.env.CI),
   retries: 0,
+  // Flows that sign in several times (second factors, several browsers) on a shared, busy machine.
+  timeout: 60_000,
   reporter: [["list"], ["json", { outputFile: "artifacts/playwright-results.json" }]],
   globalTeardown: "./e2e/global-teardown.ts",
   use: {

@@ -3,18 +3,12 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "@playwright/test";
+import { signInAs } from "./support/sign-in";
 import { expect, test } from "./support/test";
 import { createUser, PASSWORD } from "./support/users";
 
 const SHOTS = path.join(process.cwd(), "artifacts", "screenshots");
 
-async function signInAs(page: Page, email: string, password: string) {
-  await page.goto("/sign-in?callbackUrl=%2Fsettings%2Faccount");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await page.waitForURL("**/settings/account");
-}
 
 /** A second browser (its own cookie jar and user agent), signed in as the same user. */
 async function secondBrowser(browser: Browser, email: string, password: string): Promise<Page> {

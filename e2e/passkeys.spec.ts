@@ -4,19 +4,13 @@
 import type { BrowserContext, Page } from "@playwright/test";
 import path from "node:path";
 import { ageReauthentication } from "../tests/support/db-inspect";
+import { signInAs } from "./support/sign-in";
 import { expect, test } from "./support/test";
 import { createUser } from "./support/users";
 
 const databaseUrl = `file:${path.join(process.env.E2E_DATA_DIR ?? "", "app.db")}`;
 const THREE_HOURS = 3 * 60 * 60 * 1000;
 
-async function signInAs(page: Page, email: string, password: string) {
-  await page.goto("/sign-in?callbackUrl=%2Fsettings%2Faccount");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await page.waitForURL("**/settings/account");
-}
 
 /** A platform authenticator that holds discoverable credentials and verifies the user. */
 async function virtualAuthenticator(context: BrowserContext, page: Page) {

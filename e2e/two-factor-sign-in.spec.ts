@@ -2,12 +2,10 @@
 // the page, codes computed as a phone would), the password alone leads to a second step; the
 // next code signs in; a recovery code signs in once and is then refused.
 import type { Page } from "@playwright/test";
-import { Secret, TOTP } from "otpauth";
+import { totpCode as codeFor } from "../tests/support/totp";
 import { expect, test } from "./support/test";
 import { createUser } from "./support/users";
 
-const codeFor = (secret: string, offsetSteps = 0) =>
-  TOTP.generate({ secret: Secret.fromBase32(secret), algorithm: "SHA1", digits: 6, period: 30, timestamp: Date.now() + offsetSteps * 30_000 });
 
 async function enterPassword(page: Page, email: string, password: string) {
   await page.goto("/sign-in?callbackUrl=%2Fsettings%2Faccount");
@@ -40,7 +38,7 @@ async function setUpAuthenticator(page: Page): Promise<{ secret: string; codes: 
 }
 
 test("password then code; then a recovery code, which works once", async ({ page, request, baseURL }) => {
-  // Four sign-ins and a set-up: more than the default 30 s on a busy machine.
+  // Four sign-ins and a set-up.
   test.setTimeout(90_000);
   const user = await createUser(request, baseURL ?? "", "e2e-2fa-sign-in");
   await enterPassword(page, user.email, user.password);

@@ -3,23 +3,14 @@
 // (Done waits for "I have saved these codes"; the download is the codes), then turn it off.
 import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import type { Page } from "@playwright/test";
-import { Secret, TOTP } from "otpauth";
+import { totpCode as codeFor } from "../tests/support/totp";
+import { signInAs } from "./support/sign-in";
 import { expect, test } from "./support/test";
 import { createUser } from "./support/users";
 
 const SHOTS = path.join(process.cwd(), "artifacts", "screenshots");
 
-const codeFor = (secret: string, offsetSteps = 0) =>
-  TOTP.generate({ secret: Secret.fromBase32(secret), algorithm: "SHA1", digits: 6, period: 30, timestamp: Date.now() + offsetSteps * 30_000 });
 
-async function signInAs(page: Page, email: string, password: string) {
-  await page.goto("/sign-in?callbackUrl=%2Fsettings%2Faccount");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await page.waitForURL("**/settings/account");
-}
 
 test("set up the authenticator app, save the recovery codes, turn it off with one", async ({ page, request, baseURL }) => {
   const user = await createUser(request, baseURL ?? "", "e2e-totp");
