@@ -127,13 +127,16 @@ describe("GitHub secret-scanning alerts", () => {
   });
 
   it("the same batch delivered again: the same answer, and nothing changes", async () => {
-    const before = await Promise.all(accounts.map(async (account) => ({ views: await keyViews(account.cookie), events: (await audit(account.cookie)).length })));
+    // What a delivery can write. api_key.new_source is left out: the usage flush (every 5 s) can
+    // still be recording the uses of earlier tests while this one runs.
+    const written = async (cookie: string) => (await audit(cookie)).filter((event) => event.action !== "api_key.new_source").length;
+    const before = await Promise.all(accounts.map(async (account) => ({ views: await keyViews(account.cookie), events: await written(account.cookie) })));
     const response = await postToGithubEndpoint(baseUrl, signedDelivery(signer, JSON.stringify(batch)));
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual(firstFeedback);
     for (const [i, account] of accounts.entries()) {
       expect(await keyViews(account.cookie)).toEqual(before[i]!.views);
-      expect((await audit(account.cookie)).length).toBe(before[i]!.events);
+      expect(await written(account.cookie)).toBe(before[i]!.events);
     }
   });
 
