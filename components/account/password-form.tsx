@@ -7,6 +7,7 @@ import { Field } from "@/components/field";
 import { PASSWORD_MIN_LENGTH } from "@/lib/auth/password-rules";
 import { ApiRequestError, apiFetch } from "@/lib/client/api";
 import { changePasswordSchema } from "@/lib/users/schemas";
+import { FormError } from "@/components/form-error";
 
 type Errors = Partial<Record<"current_password" | "new_password" | "form", string>>;
 
@@ -65,11 +66,7 @@ export function PasswordForm({ onOthersEnded }: { onOthersEnded: () => void }) {
         hint={`At least ${PASSWORD_MIN_LENGTH} characters. Every other browser is signed out.`}
         error={errors.new_password}
       />
-      {errors.form ? (
-        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-          {errors.form}
-        </p>
-      ) : null}
+      <FormError message={errors.form} />
       <Button type="submit" disabled={pending}>
         {pending ? "Changing…" : "Change password"}
       </Button>

@@ -5,6 +5,7 @@ import { toast } from "sonner";
 import { Button } from "@/components/button";
 import { messageOf } from "@/lib/client/keys";
 import { setLeakPolicy, type LeakPolicy } from "@/lib/client/exposure";
+import { FormError } from "@/components/form-error";
 
 const CHOICES: { value: LeakPolicy; label: string; hint: string }[] = [
   { value: "revoke", label: "Revoke at once (recommended)", hint: "The key stops working everywhere the moment it is reported. Its integration needs a new key." },
@@ -69,11 +70,7 @@ export function LeakPolicySetting({ initial }: { initial: LeakPolicy }) {
             ))}
           </div>
         </fieldset>
-        {error ? (
-          <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-            {error}
-          </p>
-        ) : null}
+        <FormError message={error} />
         <Button type="submit" variant="secondary" disabled={pending || choice === saved}>
           {pending ? "Saving…" : "Save leak policy"}
         </Button>

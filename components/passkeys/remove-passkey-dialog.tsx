@@ -4,6 +4,7 @@ import { useState } from "react";
 import { Button } from "@/components/button";
 import { Dialog } from "@/components/dialog";
 import { removePasskey, type PasskeyView } from "@/lib/client/passkeys";
+import { FormError } from "@/components/form-error";
 
 /** "Remove this passkey?" It stops working for sign-in at once. */
 export function RemovePasskeyDialog({ target, onCancel, onRemoved }: { target: PasskeyView | null; onCancel: () => void; onRemoved: (passkey: PasskeyView) => void }) {
@@ -44,11 +45,7 @@ export function RemovePasskeyDialog({ target, onCancel, onRemoved }: { target: P
     >
       {target ? (
         <div className="space-y-4">
-          {error ? (
-            <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-              {error}
-            </p>
-          ) : null}
+          <FormError message={error} />
           <div className="flex justify-end gap-2">
             <Button variant="secondary" onClick={onCancel} disabled={pending}>
               Cancel

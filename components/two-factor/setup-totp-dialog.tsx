@@ -8,6 +8,7 @@ import { Field } from "@/components/field";
 import { apiFetch } from "@/lib/client/api";
 import { codeInputSchema } from "@/lib/two-factor/schemas";
 import { codeFailure } from "./code-error";
+import { FormError } from "@/components/form-error";
 
 export type Enrolment = { secret: string; otpauth_url: string; qr_code_svg: string; expires_at: string };
 
@@ -115,11 +116,7 @@ export function SetupTotpDialog({
             required
             error={errors.field}
           />
-          {errors.form ? (
-            <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-              {errors.form}
-            </p>
-          ) : null}
+          <FormError message={errors.form} />
           <div className="flex justify-end gap-2">
             <Button variant="secondary" onClick={close}>
               Cancel

@@ -9,6 +9,7 @@ import { useState } from "react";
 import { Button } from "@/components/button";
 import { Field } from "@/components/field";
 import type { Credentials } from "./sign-in-form";
+import { FormError } from "@/components/form-error";
 
 const WRONG_CODE = "That code is not right, was already used, or there were too many attempts. Try the next code from your app.";
 const FAILURES: Record<string, string> = {
@@ -73,11 +74,7 @@ export function SecondFactorStep({ credentials, callbackUrl, onSignedIn, onBack 
           your recovery codes.
         </p>
         <Field label="Authentication code" name="otp" autoComplete="one-time-code" inputMode="text" required autoFocus />
-        {error ? (
-          <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-            {error}
-          </p>
-        ) : null}
+        <FormError message={error} />
         <Button type="submit" className="w-full" disabled={pending}>
           {pending ? "Checking…" : "Verify"}
         </Button>

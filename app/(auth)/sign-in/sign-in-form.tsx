@@ -8,6 +8,7 @@ import { Button } from "@/components/button";
 import { Field } from "@/components/field";
 import { PasskeySignInButton } from "@/components/passkeys/passkey-sign-in-button";
 import { SecondFactorStep } from "./second-factor-step";
+import { FormError } from "@/components/form-error";
 
 const GENERIC_FAILURE = "Email or password is incorrect, or there were too many attempts. Try again in a few minutes.";
 // The only error codes sign-in tells apart (lib/auth/sign-in.ts): none says anything about an account
@@ -70,11 +71,7 @@ export function SignInForm({ callbackUrl, failed }: { callbackUrl: string; faile
         <h1 className="text-xl font-semibold">Sign in</h1>
         <Field label="Email" name="email" type="email" autoComplete="username webauthn" required autoFocus />
         <Field label="Password" name="password" type="password" autoComplete="current-password" required />
-        {error ? (
-          <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-            {error}
-          </p>
-        ) : null}
+        <FormError message={error} />
         <Button type="submit" className="w-full" disabled={pending}>
           {pending ? "Signing in…" : "Sign in"}
         </Button>

@@ -9,6 +9,7 @@ import { Field } from "@/components/field";
 import { PASSWORD_MIN_LENGTH } from "@/lib/auth/password-rules";
 import { signupSchema } from "@/lib/auth/schemas";
 import { ApiRequestError, apiFetch } from "@/lib/client/api";
+import { FormError } from "@/components/form-error";
 
 type FieldErrors = Partial<Record<"email" | "password" | "name", string>>;
 
@@ -64,11 +65,7 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
         hint={`At least ${PASSWORD_MIN_LENGTH} characters. A passphrase works well.`}
         error={errors.password}
       />
-      {formError ? (
-        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-          {formError}
-        </p>
-      ) : null}
+      <FormError message={formError} />
       <Button type="submit" className="w-full" disabled={pending}>
         {pending ? "Creating account…" : "Create account"}
       </Button>

@@ -8,6 +8,7 @@ import { entryErrorsFrom, messageOf, updateKey, type KeyListItem } from "@/lib/c
 import { MAX_ALLOWED_IPS } from "@/lib/keys/allowed-ips";
 import { updateKeyRequestSchema } from "@/lib/keys/schemas";
 import { ALLOWED_ADDRESSES_HINT } from "../allowed-addresses-field";
+import { FormError } from "@/components/form-error";
 
 /**
  * The key's allowlist as a list to add to and remove from, saved with one PATCH. Each refused
@@ -136,11 +137,7 @@ export function AllowedIpsEditor({ keyItem, changeable, onSaved }: { keyItem: Ke
         </p>
       </div>
 
-      {formError ? (
-        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-          {formError}
-        </p>
-      ) : null}
+      <FormError message={formError} />
 
       <div className="flex flex-wrap gap-2">
         <Button onClick={() => void save()} disabled={pending || !dirty}>
