@@ -4,7 +4,9 @@ export async function register() {
   const { startUsageLifecycle } = await import("@/lib/usage/lifecycle");
   const { startKeyEventSubscriber } = await import("@/lib/redis/key-events");
   const { startAccountChangePoller } = await import("@/lib/accounts/changes");
+  const { startNotifications } = await import("@/lib/notifications/lifecycle");
   startUsageLifecycle();
   startKeyEventSubscriber();
   startAccountChangePoller();
+  startNotifications();
 }

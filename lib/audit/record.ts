@@ -1,6 +1,9 @@
 // Audit events are written inside the transaction of the change they describe, so a change
-// never lands without its event, nor an event without its change.
+// never lands without its event, nor an event without its change. The key events among them
+// are notifications too (lib/notifications), written in the same transaction.
 import type { Tx } from "@/lib/db";
+import { notificationsForAuditEvents } from "@/lib/notifications/from-audit";
+import { notify } from "@/lib/notifications/outbox";
 
 export type AuditAction =
   | "api_key.created"
@@ -97,6 +100,8 @@ export async function recordAuditEvents(tx: Tx, actor: AuditActor, events: Audit
       metadata: event.metadata ? JSON.stringify(event.metadata) : null,
     })),
   });
+  // Key events are also notifications (the bell, webhooks, e-mail), written in the same transaction.
+  await notify(tx, actor.accountId, notificationsForAuditEvents(actor, events));
 }
 
 /** The actor of a request made by a user, from the user and the request's headers. */

@@ -36,6 +36,12 @@ import {
   renamePasskeyRequestSchema,
 } from "@/lib/passkeys/schemas";
 import { reauthOptionsResponseSchema, reauthRequestSchema, reauthStatusResponseSchema } from "@/lib/reauth/schemas";
+import {
+  listNotificationsQuerySchema,
+  markReadRequestSchema,
+  notificationListResponseSchema,
+  unreadCountResponseSchema,
+} from "@/lib/notifications/schemas";
 import { sessionListResponseSchema } from "@/lib/sessions/view";
 import { keyUsageQuerySchema, keyUsageResponseSchema } from "@/lib/usage/key-report";
 import { usageResponseSchema } from "@/lib/usage/report";
@@ -79,6 +85,7 @@ export const TAGS = {
   Account: "The signed-in user, their password and their browser sessions.",
   Service: "Sign-up, health and this document.",
   Leaks: "Keys found in public: GitHub's secret-scanning alerts, public reports, and the account's leak policy.",
+  Notifications: "What the account is told: expiry reminders, exposed keys, new sources and key changes, in the console (and by webhook and e-mail).",
 } as const;
 export type Tag = keyof typeof TAGS;
 
@@ -416,6 +423,30 @@ export const OPERATIONS: Operation[] = [
     ok: [204, "Removed."],
     errors: ["not_found"],
     reauth: true,
+  },
+  {
+    method: "get", path: "/api/v1/notifications", operationId: "listNotifications", tag: "Notifications", caller: SESSION,
+    summary: "The account's notifications",
+    description:
+      "Newest first: `key.expiring` (14, 7 and 1 days before `expires_at`; a key already inside a threshold gets only the nearest), `key.expired`, `key.grace_ending` (the last hour of a rotation's grace period), `key.exposed`, `key.new_source`, `key.created`, `key.rotated`, `key.revoked`, and `webhook.disabled` (an endpoint that failed for 24 hours). " +
+      "Each has a stable `id` (`msg_…`, the `webhook-id` of its webhook deliveries) and the key's id, name and preview, never the secret. `read` is per user. Reminders are found by a scan every `NOTIFY_SCAN_SECONDS` (60).",
+    query: listNotificationsQuerySchema,
+    ok: [200, "A page of notifications, with the unread count.", notificationListResponseSchema],
+  },
+  {
+    method: "get", path: "/api/v1/notifications/unread-count", operationId: "countUnreadNotifications", tag: "Notifications", caller: SESSION,
+    summary: "How many are unread",
+    description: "What the bell in the console shows.",
+    ok: [200, "The count.", unreadCountResponseSchema],
+  },
+  {
+    method: "post", path: "/api/v1/notifications/read", operationId: "markNotificationsRead", tag: "Notifications", caller: SESSION,
+    summary: "Mark notifications read",
+    description: "For the signed-in user only. Ids of other accounts' notifications, or of ones already read, change nothing. Without `ids`, every notification is marked read.",
+    body: markReadRequestSchema,
+    bodyOptional: true,
+    example: { ids: ["msg_01HZX3Q5W8V2N6R9T4Y7K0M3PB"] },
+    ok: [200, "The unread count after the change.", unreadCountResponseSchema],
   },
   {
     method: "post", path: "/api/v1/passkeys/authentication-options", operationId: "passkeySignInOptions", tag: "Account", caller: PUBLIC,

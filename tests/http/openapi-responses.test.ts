@@ -107,6 +107,16 @@ const CASES: Case[] = [
   { operation: "GET /api/v1/me", name: "key", status: 200, send: (f) => withKey(baseUrl, "/api/v1/me", f.auditOnlyKey) },
   { operation: "GET /api/v1/me", name: "no key", status: 401, code: "unauthorized", send: () => api(baseUrl, "/api/v1/me") },
 
+  // Notifications
+  { operation: "GET /api/v1/notifications", name: "session", status: 200, send: (f) => api(baseUrl, "/api/v1/notifications?limit=5", { cookie: f.cookie }) },
+  { operation: "GET /api/v1/notifications", name: "unread only", status: 200, send: (f) => api(baseUrl, "/api/v1/notifications?unread=true", { cookie: f.cookie }) },
+  { operation: "GET /api/v1/notifications", name: "bad cursor", status: 400, code: "invalid_request", send: (f) => api(baseUrl, "/api/v1/notifications?cursor=bm9wZQ", { cookie: f.cookie }) },
+  { operation: "GET /api/v1/notifications", name: "no session", status: 401, code: "unauthorized", send: () => api(baseUrl, "/api/v1/notifications") },
+  { operation: "GET /api/v1/notifications/unread-count", name: "session", status: 200, send: (f) => api(baseUrl, "/api/v1/notifications/unread-count", { cookie: f.cookie }) },
+  { operation: "POST /api/v1/notifications/read", name: "all", status: 200, send: (f) => api(baseUrl, "/api/v1/notifications/read", { json: {}, cookie: f.cookie }) },
+  { operation: "POST /api/v1/notifications/read", name: "bad id", status: 400, code: "invalid_request", send: (f) => api(baseUrl, "/api/v1/notifications/read", { json: { ids: ["nope"] }, cookie: f.cookie }) },
+  { operation: "POST /api/v1/notifications/read", name: "cross-site", status: 403, code: "cross_site_request", send: (f) => api(baseUrl, "/api/v1/notifications/read", { json: {}, cookie: f.cookie, headers: { origin: "https://evil.example" } }) },
+
   // Usage and audit
   { operation: "GET /api/v1/usage", name: "pro key", status: 200, send: (f) => withKey(baseUrl, "/api/v1/usage", f.proKey) },
   { operation: "GET /api/v1/usage", name: "free key", status: 403, code: "insufficient_scope", send: (f) => withKey(baseUrl, "/api/v1/usage", f.auditOnlyKey) },

@@ -1,0 +1,56 @@
+// The queue without Redis (the embedded SQLite default: one instance): attempts run in this
+// process, at most `concurrency` at a time, each when it is due. A retry further off than an hour is
+// left to the scan, which finds every due row anyway; nothing is kept only in memory.
+import type { DeliveryKind } from "./claim";
+import type { DeliveryBackend } from "./queue";
+
+const LONGEST_TIMER_MS = 3_600_000;
+
+export function createInProcessBackend(concurrency: number, run: (kind: DeliveryKind, id: string) => Promise<unknown>): DeliveryBackend {
+  const waiting: { kind: DeliveryKind; id: string }[] = [];
+  const queued = new Set<string>();
+  const timers = new Set<NodeJS.Timeout>();
+  let running = 0;
+  let closed = false;
+
+  const pump = () => {
+    while (!closed && running < concurrency && waiting.length > 0) {
+      const job = waiting.shift()!;
+      running += 1;
+      run(job.kind, job.id)
+        .catch((error: unknown) => console.error(`[notifications] attempt failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`))
+        .finally(() => {
+          queued.delete(`${job.kind} ${job.id}`);
+          running -= 1;
+          pump();
+        });
+    }
+  };
+
+  const enqueue = (kind: DeliveryKind, id: string) => {
+    const name = `${kind} ${id}`;
+    if (closed || queued.has(name)) return;
+    queued.add(name);
+    waiting.push({ kind, id });
+    pump();
+  };
+
+  return {
+    name: "in-process",
+    async schedule(kind, id, _attempts, at) {
+      const delay = at ? at.getTime() - Date.now() + 50 : 0;
+      if (delay <= 0) return enqueue(kind, id);
+      if (delay > LONGEST_TIMER_MS) return;
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        enqueue(kind, id);
+      }, delay);
+      timer.unref();
+      timers.add(timer);
+    },
+    async close() {
+      closed = true;
+      for (const timer of timers) clearTimeout(timer);
+    },
+  };
+}

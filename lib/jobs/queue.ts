@@ -1,0 +1,117 @@
+// The delivery queue. The rows (WebhookDelivery, EmailMessage) are the durable record of what is
+// owed and are written in the transaction of the event (lib/notifications/outbox.ts); the queue
+// decides when and where each attempt runs:
+// - with REDIS_URL (several instances), BullMQ: a job per attempt, added when a row becomes due
+//   (at once after the event, or delayed until the next retry), taken by one worker of one
+//   instance; a job whose worker died is found stalled and handed to another;
+// - without it (the embedded SQLite default, one instance), one in-process worker.
+// Either way an attempt first claims its row (lib/jobs/claim.ts), so a job run twice sends once,
+// and every instance rescans the rows every NOTIFY_SCAN_SECONDS for one whose job was lost (an
+// instance stopped between its commit and adding the job, Redis was away): nothing queued is lost
+// to a restart, because the rows are the queue's memory.
+import { createHash } from "node:crypto";
+import { redisUrl } from "@/lib/redis/client";
+import { dueRows, type DeliveryKind } from "./claim";
+import { deliveryConfig } from "./config";
+import { attemptEmail } from "./email-attempt";
+import { attemptWebhookDelivery, type AttemptResult } from "./webhook-attempt";
+
+export type { DeliveryKind };
+
+export type DeliveryBackend = {
+  name: "bullmq" | "in-process";
+  /** Asks for an attempt at `at` (now when omitted). Asking twice for the same attempt is harmless. */
+  schedule(kind: DeliveryKind, id: string, attempts: number, at?: Date): Promise<void>;
+  close(): Promise<void>;
+};
+
+type QueueState = { backend: DeliveryBackend | null; starting: Promise<DeliveryBackend> | null; wakeTimer: NodeJS.Timeout | null };
+const state: QueueState = ((globalThis as { __deliveryQueue?: QueueState }).__deliveryQueue ??= { backend: null, starting: null, wakeTimer: null });
+
+const KINDS: DeliveryKind[] = ["webhook", "email"];
+const DISPATCH_BATCH = 200;
+
+/** Runs one attempt; a failure that will be retried is scheduled on the backend. */
+export async function runAttempt(kind: DeliveryKind, id: string): Promise<AttemptResult> {
+  const result = kind === "webhook" ? await attemptWebhookDelivery(id) : await attemptEmail(id);
+  if (result.state === "retry" && state.backend) await state.backend.schedule(kind, id, result.attempts, result.at);
+  return result;
+}
+
+/**
+ * The queue's name: one per database, so deployments (or test servers) that share a Redis but not
+ * a database never take each other's jobs. Only the database's identity is hashed, never a password.
+ */
+export function queueName(databaseUrl = process.env.DATABASE_URL ?? ""): string {
+  let identity = databaseUrl;
+  try {
+    const url = new URL(databaseUrl);
+    url.password = "";
+    url.username = "";
+    identity = url.toString();
+  } catch {
+    // A plain path (SQLite): the path is the identity.
+  }
+  return `deliveries-${createHash("sha256").update(identity).digest("hex").slice(0, 12)}`;
+}
+
+async function createBackend(): Promise<DeliveryBackend> {
+  const url = redisUrl();
+  if (url) {
+    const { createBullBackend } = await import("./bullmq-backend");
+    return createBullBackend(url, queueName(), deliveryConfig().concurrency, runAttempt);
+  }
+  const { createInProcessBackend } = await import("./in-process-backend");
+  return createInProcessBackend(deliveryConfig().concurrency, runAttempt);
+}
+
+/** Starts this instance's share of the queue. */
+export function startDeliveryQueue(): Promise<DeliveryBackend> {
+  state.starting ??= createBackend().then((backend) => {
+    state.backend = backend;
+    console.info(`[notifications] delivery queue: ${backend.name}.`);
+    return backend;
+  });
+  return state.starting;
+}
+
+/** Hands every due row to the backend (after an event, and on each scan, for jobs that were lost). */
+export async function dispatchDue(): Promise<number> {
+  const backend = state.backend;
+  if (!backend) return 0;
+  let handed = 0;
+  for (const kind of KINDS) {
+    for (const row of await dueRows(kind, DISPATCH_BATCH)) {
+      await backend.schedule(kind, row.id, row.attempts);
+      handed += 1;
+    }
+  }
+  return handed;
+}
+
+/**
+ * Called after writing deliveries: looks for due rows shortly, once the writer's transaction has
+ * committed (a row not yet visible is found by the next scan). Many calls in a burst make one look.
+ */
+export function wakeDeliveries(): void {
+  if (state.wakeTimer) return;
+  state.wakeTimer = setTimeout(() => {
+    state.wakeTimer = null;
+    dispatchDue().catch((error: unknown) => console.error(`[notifications] dispatch failed: ${error instanceof Error ? error.message : String(error)}`));
+  }, 100);
+  state.wakeTimer.unref();
+}
+
+/** For "send test event" and "redeliver": the row is due now. */
+export async function enqueueDelivery(kind: DeliveryKind, id: string): Promise<void> {
+  void kind;
+  void id;
+  wakeDeliveries();
+}
+
+export async function stopDeliveryQueue(): Promise<void> {
+  const backend = state.backend;
+  state.backend = null;
+  state.starting = null;
+  await backend?.close();
+}
