@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AUDIT_CURSOR_LENGTH, LEGACY_CURSOR_MAX_LENGTH } from "./cursor-format";
-import { AUDIT_ACTIONS } from "./record";
+import { AUDIT_ACTIONS } from "./actions";
 
 /** The families of actions: the part before the dot (api_key.created is an api_key event). */
 export const AUDIT_FAMILIES = [...new Set(AUDIT_ACTIONS.map((action) => action.split(".")[0]!))];

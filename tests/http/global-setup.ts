@@ -47,7 +47,13 @@ export default async function setup(project: TestProject) {
   try {
     server = await startServer({
       dataDir,
-      env: { DATABASE_URL: database?.url, NEXTAUTH_SECRET: sessionSecret, GITHUB_SECRET_SCANNING_PUBLIC_KEYS: githubPublicKeys },
+      env: {
+        DATABASE_URL: database?.url,
+        NEXTAUTH_SECRET: sessionSecret,
+        GITHUB_SECRET_SCANNING_PUBLIC_KEYS: githubPublicKeys,
+        // Reminders are found within a second, so tests need not wait a minute for a scan.
+        NOTIFY_SCAN_SECONDS: "1",
+      },
     });
   } catch (error) {
     await database?.drop();
