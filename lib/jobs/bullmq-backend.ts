@@ -42,10 +42,10 @@ export async function createBullBackend(
 
   return {
     name: "bullmq",
-    async schedule(kind, id, attempts, at) {
+    async schedule(kind, id, tag, at) {
       const delay = at ? Math.max(0, at.getTime() - Date.now() + DELAY_MARGIN_MS) : 0;
       try {
-        await queue.add(kind, { id }, { jobId: `${kind}-${id}-${attempts}`, delay, removeOnComplete: true, removeOnFail: true });
+        await queue.add(kind, { id }, { jobId: `${kind}-${id}-${tag}`, delay, removeOnComplete: true, removeOnFail: true });
       } catch {
         // Redis away: the row is still due, and the next scan hands it over again.
       }

@@ -9,7 +9,8 @@ const LONGEST_TIMER_MS = 3_600_000;
 export function createInProcessBackend(concurrency: number, run: (kind: DeliveryKind, id: string) => Promise<unknown>): DeliveryBackend {
   const waiting: { kind: DeliveryKind; id: string }[] = [];
   const queued = new Set<string>();
-  const timers = new Set<NodeJS.Timeout>();
+  /** One timer per row: the earliest asked for. */
+  const timers = new Map<string, { timer: NodeJS.Timeout; at: number }>();
   let running = 0;
   let closed = false;
 
@@ -37,20 +38,25 @@ export function createInProcessBackend(concurrency: number, run: (kind: Delivery
 
   return {
     name: "in-process",
-    async schedule(kind, id, _attempts, at) {
+    async schedule(kind, id, _tag, at) {
       const delay = at ? at.getTime() - Date.now() + 50 : 0;
       if (delay <= 0) return enqueue(kind, id);
       if (delay > LONGEST_TIMER_MS) return;
+      const name = `${kind} ${id}`;
+      const when = Date.now() + delay;
+      const existing = timers.get(name);
+      if (existing && existing.at <= when) return;
+      if (existing) clearTimeout(existing.timer);
       const timer = setTimeout(() => {
-        timers.delete(timer);
+        timers.delete(name);
         enqueue(kind, id);
       }, delay);
       timer.unref();
-      timers.add(timer);
+      timers.set(name, { timer, at: when });
     },
     async close() {
       closed = true;
-      for (const timer of timers) clearTimeout(timer);
+      for (const { timer } of timers.values()) clearTimeout(timer);
     },
   };
 }

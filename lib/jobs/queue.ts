@@ -10,6 +10,7 @@
 // instance stopped between its commit and adding the job, Redis was away): nothing queued is lost
 // to a restart, because the rows are the queue's memory.
 import { createHash } from "node:crypto";
+import { db } from "@/lib/db";
 import { redisUrl } from "@/lib/redis/client";
 import { dueRows, type DeliveryKind } from "./claim";
 import { deliveryConfig } from "./config";
@@ -20,13 +21,27 @@ export type { DeliveryKind };
 
 export type DeliveryBackend = {
   name: "bullmq" | "in-process";
-  /** Asks for an attempt at `at` (now when omitted). Asking twice for the same attempt is harmless. */
-  schedule(kind: DeliveryKind, id: string, attempts: number, at?: Date): Promise<void>;
+  /**
+   * Asks for an attempt at `at` (now when omitted). `tag` tells attempts apart (the attempt number):
+   * asking twice with the same tag is one attempt.
+   */
+  schedule(kind: DeliveryKind, id: string, tag: string | number, at?: Date): Promise<void>;
   close(): Promise<void>;
 };
 
-type QueueState = { backend: DeliveryBackend | null; starting: Promise<DeliveryBackend> | null; wakeTimer: NodeJS.Timeout | null };
-const state: QueueState = ((globalThis as { __deliveryQueue?: QueueState }).__deliveryQueue ??= { backend: null, starting: null, wakeTimer: null });
+type QueueState = {
+  backend: DeliveryBackend | null;
+  starting: Promise<DeliveryBackend> | null;
+  wakeTimer: NodeJS.Timeout | null;
+  /** Attempts in flight on this instance, per webhook endpoint. */
+  busy: Map<string, number>;
+};
+const state: QueueState = ((globalThis as { __deliveryQueue?: QueueState }).__deliveryQueue ??= {
+  backend: null,
+  starting: null,
+  wakeTimer: null,
+  busy: new Map(),
+});
 
 const KINDS: DeliveryKind[] = ["webhook", "email"];
 const DISPATCH_BATCH = 200;
