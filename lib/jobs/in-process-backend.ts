@@ -13,6 +13,7 @@ export function createInProcessBackend(concurrency: number, run: (kind: Delivery
   const timers = new Map<string, { timer: NodeJS.Timeout; at: number }>();
   let running = 0;
   let closed = false;
+  let drained: (() => void) | null = null;
 
   const pump = () => {
     while (!closed && running < concurrency && waiting.length > 0) {
@@ -23,6 +24,7 @@ export function createInProcessBackend(concurrency: number, run: (kind: Delivery
         .finally(() => {
           queued.delete(`${job.kind} ${job.id}`);
           running -= 1;
+          if (running === 0) drained?.();
           pump();
         });
     }
@@ -57,6 +59,8 @@ export function createInProcessBackend(concurrency: number, run: (kind: Delivery
     async close() {
       closed = true;
       for (const { timer } of timers.values()) clearTimeout(timer);
+      // Attempts in flight finish and record what happened (the caller bounds the wait).
+      if (running > 0) await new Promise<void>((resolve) => (drained = resolve));
     },
   };
 }

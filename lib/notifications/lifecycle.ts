@@ -3,7 +3,8 @@
 // then, about once an hour, pruning of old history).
 import { db } from "@/lib/db";
 import { deliveryConfig } from "@/lib/jobs/config";
-import { dispatchDue, startDeliveryQueue } from "@/lib/jobs/queue";
+import { dispatchDue, startDeliveryQueue, stopDeliveryQueue } from "@/lib/jobs/queue";
+import { beforeExit } from "@/lib/usage/lifecycle";
 import { scanForNotifications } from "./scan";
 
 const DAY_MS = 86_400_000;
@@ -55,4 +56,6 @@ export function startNotifications(): void {
     .then(() => scanOnce())
     .catch((error: unknown) => console.error(`[notifications] the delivery queue did not start: ${error instanceof Error ? error.message : String(error)}`));
   setInterval(() => void scanOnce(), scanMs).unref();
+  // A clean stop lets attempts in flight finish and record; a crash leaves them to another instance.
+  beforeExit(stopDeliveryQueue);
 }

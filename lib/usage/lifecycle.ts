@@ -3,12 +3,18 @@
 import { FLUSH_INTERVAL_MS, flushUsage } from "./flush";
 import { pendingRequestCount } from "./counter";
 
-type Lifecycle = { started: boolean; flushing: Promise<void> | null; failures: number };
+type Lifecycle = { started: boolean; flushing: Promise<void> | null; failures: number; beforeExit: (() => Promise<unknown>)[] };
 const lifecycle: Lifecycle = ((globalThis as { __usageLifecycle?: Lifecycle }).__usageLifecycle ??= {
   started: false,
   flushing: null,
   failures: 0,
+  beforeExit: [],
 });
+
+/** Runs `task` on SIGTERM/SIGINT after the last flush, before the process exits (bounded by the same deadline). */
+export function beforeExit(task: () => Promise<unknown>): void {
+  lifecycle.beforeExit.push(task);
+}
 
 const logFlushes = process.env.USAGE_FLUSH_LOG === "1";
 
@@ -44,7 +50,13 @@ async function shutdown(signal: NodeJS.Signals) {
   } while (Date.now() < deadline);
   const left = pendingRequestCount();
   if (left > 0) console.error(`[usage] ${left} counted requests could not be written before shutdown.`);
-  console.info(`[usage] ${signal}: usage flushed, exiting.`);
+  console.info(`[usage] ${signal}: usage flushed.`);
+  // Other work that must end cleanly (the delivery queue's attempts in flight), within what is left.
+  await Promise.race([
+    Promise.allSettled(lifecycle.beforeExit.map((task) => task())),
+    new Promise((resolve) => setTimeout(resolve, Math.max(1000, deadline - Date.now()))),
+  ]);
+  console.info(`[usage] ${signal}: exiting.`);
   process.exit(0);
 }
 
