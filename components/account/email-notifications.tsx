@@ -52,7 +52,7 @@ export function EmailNotifications({ initial }: { initial: EmailSettings }) {
           E-mail notifications
         </h2>
         <p className="mt-1 max-w-2xl text-sm text-slate-600">
-          Besides the console and your webhooks, these notifications are sent to <span className="font-medium text-slate-900">{settings.address}</span>.
+          Which notifications are also sent by e-mail to <span className="font-medium text-slate-900">{settings.address}</span>. All of them always appear in the console.
         </p>
       </div>
       {settings.configured ? null : (
