@@ -30,7 +30,7 @@ function dataOf(type: NotificationType, actor: AuditActor, event: AuditEventInpu
     case "key.exposed":
       return {
         source: metadata?.source ?? null,
-        found_at_url: metadata?.url ?? null,
+        exposure_url: metadata?.url ?? null,
         revoked: metadata?.policy === "revoke" && metadata?.was_live === true,
       };
     case "key.new_source":

@@ -3,7 +3,7 @@
 /** NEXTAUTH_URL without a trailing slash, or the local address `npm run dev` serves. */
 export function publicBaseUrl(): string {
   const configured = (process.env.NEXTAUTH_URL ?? "").trim().replace(/\/+$/, "");
-  return configured || `http://localhost:${process.env.PORT || 3000}`;
+  return configured || `http://localhost:${process.env.PORT?.trim() || 3000}`;
 }
 
 /** The key's page in the console. */

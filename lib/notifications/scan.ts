@@ -68,7 +68,7 @@ async function announceExpired(now: Date): Promise<number> {
       type: "key.expired",
       keyId: key.id,
       dedupeKey: `key.expired:${key.id}:${key.expiresAt!.getTime()}`,
-      data: { expired_at: key.expiresAt!.toISOString() },
+      data: { expires_at: key.expiresAt!.toISOString() },
     });
     if (claimed) sent += 1;
   }
@@ -86,7 +86,7 @@ async function warnGraceEnding(now: Date): Promise<number> {
       type: "key.grace_ending",
       keyId: key.id,
       dedupeKey: `key.grace_ending:${key.id}`,
-      data: { stops_at: key.revokedAt!.toISOString(), replaced_by_key_id: key.replacedById },
+      data: { grace_ends_at: key.revokedAt!.toISOString(), replaced_by_key_id: key.replacedById },
     });
     if (claimed) sent += 1;
   }

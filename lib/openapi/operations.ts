@@ -52,6 +52,7 @@ import {
   totpEnrolmentResponseSchema,
   twoFactorStatusResponseSchema,
 } from "@/lib/two-factor/schemas";
+import { notificationSettingsResponseSchema, updateNotificationSettingsSchema } from "@/lib/mail/schemas";
 import { changePasswordSchema, passwordChangedResponseSchema, profileResponseSchema, updateProfileSchema } from "@/lib/users/schemas";
 import { anyKey, key, PUBLIC, SESSION, sessionOrKey, type Caller } from "./errors";
 
@@ -211,6 +212,21 @@ export const OPERATIONS: Operation[] = [
     body: updateProfileSchema,
     example: { name: "Ada Lovelace" },
     ok: [200, "The profile as saved.", profileResponseSchema],
+  },
+  {
+    method: "get", path: "/api/v1/account/notification-settings", operationId: "getNotificationSettings", tag: "Account", caller: SESSION,
+    summary: "Your e-mail notification preferences",
+    description:
+      "Which notifications you also get by e-mail, at your sign-in address: `expiry` (key.expiring 14, 7 and 1 days before, key.expired, key.grace_ending), `exposure` (key.exposed) and `new_source` (key.new_source). All on by default. `configured` is false when this server sends no e-mail (no `SMTP_URL`); notifications then appear in the console and on webhooks only.",
+    ok: [200, "The preferences.", notificationSettingsResponseSchema],
+  },
+  {
+    method: "patch", path: "/api/v1/account/notification-settings", operationId: "updateNotificationSettings", tag: "Account", caller: SESSION,
+    summary: "Turn e-mail notifications on or off",
+    description: "Changes only the preferences sent (at least one); the others keep their value.",
+    body: updateNotificationSettingsSchema,
+    example: { email: { new_source: false } },
+    ok: [200, "The preferences as saved.", notificationSettingsResponseSchema],
   },
   {
     method: "post", path: "/api/v1/account/password", operationId: "changePassword", tag: "Account", caller: SESSION,

@@ -32,6 +32,7 @@ const ROUTES: Route[] = [
   { path: "/api/v1/keys/{id}/rotate", answers: { POST: [401, "unauthorized"] } },
   { path: "/api/v1/keys/{id}/usage", answers: { GET: [401, "unauthorized"] } },
   { path: "/api/v1/account", answers: { GET: [401, "unauthorized"], PATCH: [401, "unauthorized"] } },
+  { path: "/api/v1/account/notification-settings", answers: { GET: [401, "unauthorized"], PATCH: [401, "unauthorized"] } },
   { path: "/api/v1/account/password", answers: { POST: [401, "unauthorized"] } },
   { path: "/api/v1/account/two-factor", answers: { GET: [401, "unauthorized"] } },
   { path: "/api/v1/account/two-factor/totp", answers: { POST: [401, "unauthorized"], DELETE: [401, "unauthorized"] } },

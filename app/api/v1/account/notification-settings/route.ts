@@ -1,0 +1,14 @@
+import { getNotificationSettings, updateNotificationSettings } from "@/lib/mail/preferences";
+import { updateNotificationSettingsSchema } from "@/lib/mail/schemas";
+import { routeMethods } from "@/lib/http/methods";
+import { parseJsonBody } from "@/lib/http/request";
+import { withSession } from "@/lib/http/route";
+
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeMethods({
+  GET: withSession(async ({ principal }) => Response.json({ data: await getNotificationSettings(principal.userId) })),
+  /** Only the preferences sent change. */
+  PATCH: withSession(async ({ request, principal }) => {
+    const input = await parseJsonBody(request, updateNotificationSettingsSchema);
+    return Response.json({ data: await updateNotificationSettings(principal.userId, input) });
+  }),
+});
