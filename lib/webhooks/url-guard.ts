@@ -141,7 +141,7 @@ async function resolve(hostname: string, lookup: Resolver): Promise<ResolvedAddr
 }
 
 function invalidUrl(problem: string): ApiError {
-  return new ApiError("invalid_request", `The webhook URL ${problem}.`, { details: { fields: ["url"] } });
+  return new ApiError("invalid_request", `The webhook URL${problem.startsWith("'") ? "" : " "}${problem}.`, { details: { fields: ["url"] } });
 }
 
 /** Whether a URL may be saved as an endpoint: throws 400 invalid_request naming the reason. */
