@@ -139,6 +139,10 @@ function describe(error: unknown): string {
     case "EHOSTUNREACH":
     case "ENETUNREACH":
       return "the host is unreachable";
+    case "ETIMEDOUT":
+      return "the connection timed out";
+    case "EPIPE":
+      return "the endpoint closed the connection while the message was being sent";
     default:
       return typeof code === "string" ? `${error.message.split("\n")[0]} (${code})` : error.message.split("\n")[0]!;
   }

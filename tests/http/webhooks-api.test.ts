@@ -127,8 +127,9 @@ describe("creating, reading, changing and deleting endpoints", () => {
       expect(body).not.toContain(secret);
       expect(body).not.toContain("secret");
     }
-    // At rest it is sealed: neither the secret nor its base64 part is in any row.
+    // At rest it is sealed: neither the secret nor its base64 part is in any row, nor in the server's log.
     expect(webhookRows()).not.toContain(secret.slice("whsec_".length, 30));
+    expect(open.log()).not.toContain(secret.slice("whsec_".length, 30));
   });
 
   it("changes what it is told to, records each change with before and after, and deletes with 204", async () => {
