@@ -22,9 +22,13 @@ export type AuditAction =
   | "auth.passkey_added"
   | "auth.passkey_removed"
   | "auth.password_changed"
-  | "auth.sessions_ended";
+  | "auth.sessions_ended"
+  // The account's webhook endpoints: lib/webhooks (metadata: webhook_id, url, events; never the secret).
+  | "webhook.created"
+  | "webhook.updated"
+  | "webhook.deleted";
 
-/** Every action, for the ?type= filter (an action, or its family: api_key, account, auth). */
+/** Every action, for the ?type= filter (an action, or its family: api_key, account, auth, webhook). */
 export const AUDIT_ACTIONS: readonly AuditAction[] = [
   "api_key.created",
   "api_key.revoked",
@@ -44,4 +48,7 @@ export const AUDIT_ACTIONS: readonly AuditAction[] = [
   "auth.passkey_removed",
   "auth.password_changed",
   "auth.sessions_ended",
+  "webhook.created",
+  "webhook.updated",
+  "webhook.deleted",
 ];

@@ -52,7 +52,7 @@ export const listAuditEventsQuerySchema = z
       })
       .optional()
       .describe(
-        `Only events of these kinds, separated by commas: an action (\`auth.signed_in\`) or a whole family (\`auth\`, \`api_key\`, \`account\`). Actions: ${AUDIT_ACTIONS.map((a) => `\`${a}\``).join(", ")}.`,
+        `Only events of these kinds, separated by commas: an action (\`auth.signed_in\`) or a whole family (\`auth\`, \`api_key\`, \`account\`, \`webhook\`). Actions: ${AUDIT_ACTIONS.map((a) => `\`${a}\``).join(", ")}.`,
       ),
   })
   .refine((query) => !(query.cursor && query.since), { message: "Use cursor or since, not both.", path: ["since"] });

@@ -29,7 +29,12 @@ export async function attemptWebhookDelivery(id: string): Promise<AttemptResult>
     });
     return { state: "failed" };
   }
-  const secret = openWebhookSecret(endpoint.secretSealed, endpoint.id);
+  let secret: string | null = null;
+  try {
+    secret = openWebhookSecret(endpoint.secretSealed, endpoint.id);
+  } catch {
+    // Sealed under another NEXTAUTH_SECRET: reported on the delivery below, never thrown.
+  }
   const result = secret
     ? await sendWebhook({ url: endpoint.url, secret, messageId: delivery.messageId, payload: delivery.payload })
     : { ok: false, status: null, error: "The signing secret cannot be opened (NEXTAUTH_SECRET changed?).", durationMs: 0 };

@@ -54,6 +54,16 @@ import {
 } from "@/lib/two-factor/schemas";
 import { notificationSettingsResponseSchema, updateNotificationSettingsSchema } from "@/lib/mail/schemas";
 import { changePasswordSchema, passwordChangedResponseSchema, profileResponseSchema, updateProfileSchema } from "@/lib/users/schemas";
+import {
+  createdWebhookResponseSchema,
+  createWebhookRequestSchema,
+  deliveryListResponseSchema,
+  deliveryResponseSchema,
+  listDeliveriesQuerySchema,
+  updateWebhookRequestSchema,
+  webhookListResponseSchema,
+  webhookResponseSchema,
+} from "@/lib/webhooks/schemas";
 import { anyKey, key, PUBLIC, SESSION, sessionOrKey, type Caller } from "./errors";
 
 export type Operation = {
@@ -87,6 +97,7 @@ export const TAGS = {
   Service: "Sign-up, health and this document.",
   Leaks: "Keys found in public: GitHub's secret-scanning alerts, public reports, and the account's leak policy.",
   Notifications: "What the account is told: expiry reminders, exposed keys, new sources and key changes, in the console (and by webhook and e-mail).",
+  Webhooks: "Endpoints that receive the account's key events as signed HTTP POSTs (Standard Webhooks), and their deliveries.",
 } as const;
 export type Tag = keyof typeof TAGS;
 
@@ -94,6 +105,9 @@ const ID_PARAMETERS: Record<string, string> = {
   "/api/v1/keys/{id}": "The API key's `id`.",
   "/api/v1/sessions/{id}": "The session's `id`, from `GET /api/v1/sessions`.",
   "/api/v1/account/passkeys/{id}": "The passkey's `id`, from `GET /api/v1/account/passkeys`.",
+  "/api/v1/webhooks/{id}/deliveries/{delivery_id}":
+    "`id`: the webhook endpoint's `id`; `delivery_id`: the delivery's `id`, from `GET /api/v1/webhooks/{id}/deliveries`.",
+  "/api/v1/webhooks/{id}": "The webhook endpoint's `id`, from `GET /api/v1/webhooks`.",
 };
 /** The description of a path's `{id}`, by the path it belongs to. */
 export function idDescription(path: string): string {
@@ -471,5 +485,72 @@ export const OPERATIONS: Operation[] = [
       "Options for `navigator.credentials.get()` (pass them to `startAuthentication({ optionsJSON })`): discoverable, so no user is named, with user verification required. The challenge is good for one sign-in within five minutes. Limited per client address (`PASSKEY_OPTIONS_LIMIT_PER_MINUTE`, default 30): beyond that `429` with `Retry-After`.",
     ok: [200, "The request options.", authenticationOptionsResponseSchema],
     errors: ["rate_limited"],
+  },
+  {
+    method: "get", path: "/api/v1/webhooks", operationId: "listWebhooks", tag: "Webhooks", caller: SESSION,
+    summary: "List webhook endpoints",
+    description: "The account's endpoints, oldest first, never with their signing secret.",
+    ok: [200, "The endpoints.", webhookListResponseSchema],
+  },
+  {
+    method: "post", path: "/api/v1/webhooks", operationId: "createWebhook", tag: "Webhooks", caller: SESSION,
+    summary: "Add a webhook endpoint",
+    description:
+      "Events of the kinds listed in `events` are POSTed to `url` as JSON `{ type, timestamp, data }`, signed per Standard Webhooks: `webhook-id` (the message id, the same on every retry), `webhook-timestamp` (Unix seconds of the attempt) and `webhook-signature` (`v1,` and base64 of HMAC-SHA256 over `id.timestamp.body` with the secret's bytes). " +
+      "**The signing secret (`whsec_…`) is returned exactly once**, in this answer. " +
+      "The URL must be `https://`, name its host (not an IP address), carry no user name or password, be at most 2,048 characters, and its host must resolve only to public addresses (no loopback, private, carrier-grade NAT, link-local, multicast or reserved address, in IPv4 or IPv6): otherwise `400 invalid_request` saying why. " +
+      "At most 10 endpoints per account (`409 conflict`). Audited as `webhook.created`.",
+    body: createWebhookRequestSchema,
+    example: { url: "https://hooks.example.com/soc", events: ["key.expiring", "key.exposed"], description: "SIEM intake" },
+    ok: [201, "The endpoint, with its signing secret shown this once.", createdWebhookResponseSchema],
+    errors: ["conflict"],
+    reauth: true,
+  },
+  {
+    method: "get", path: "/api/v1/webhooks/{id}", operationId: "getWebhook", tag: "Webhooks", caller: SESSION,
+    summary: "Read a webhook endpoint",
+    ok: [200, "The endpoint.", webhookResponseSchema],
+    errors: ["not_found"],
+  },
+  {
+    method: "patch", path: "/api/v1/webhooks/{id}", operationId: "updateWebhook", tag: "Webhooks", caller: SESSION,
+    summary: "Change a webhook endpoint, pause it or turn it on",
+    description:
+      "Send any of `url`, `events`, `description`, `enabled`; what you leave out stays as it is. A new `url` is checked like a new endpoint's. `enabled: false` pauses the endpoint; `enabled: true` turns it on again (also after it was switched off for failing) and clears `failing_since`. " +
+      "Audited as `webhook.updated` with the values before and after. " +
+      "Changing `url` is a sensitive change (sudo mode): outside `REAUTH_WINDOW_MINUTES` it answers `403 reauthentication_required` and changes nothing; the other fields never need it.",
+    body: updateWebhookRequestSchema,
+    example: { events: ["key.expiring", "key.expired", "key.exposed"], enabled: true },
+    ok: [200, "The endpoint as it is now.", webhookResponseSchema],
+    errors: ["not_found", "reauthentication_required"],
+  },
+  {
+    method: "delete", path: "/api/v1/webhooks/{id}", operationId: "deleteWebhook", tag: "Webhooks", caller: SESSION,
+    summary: "Delete a webhook endpoint",
+    description: "Nothing more is sent to it, and its delivery log goes with it. Audited as `webhook.deleted`.",
+    ok: [204, "Deleted."],
+    errors: ["not_found"],
+  },
+  {
+    method: "get", path: "/api/v1/webhooks/{id}/deliveries", operationId: "listWebhookDeliveries", tag: "Webhooks", caller: SESSION,
+    summary: "An endpoint's deliveries",
+    description: "The latest messages for the endpoint, newest first: whether each was delivered, how many attempts it took, the last answer's status or error, and when the next attempt is due.",
+    query: listDeliveriesQuerySchema,
+    ok: [200, "The deliveries.", deliveryListResponseSchema],
+    errors: ["not_found"],
+  },
+  {
+    method: "post", path: "/api/v1/webhooks/{id}/test", operationId: "sendWebhookTest", tag: "Webhooks", caller: SESSION,
+    summary: "Send a test event",
+    description: "Queues a `webhook.test` event (`data`: the message id, the account id and the endpoint) for delivery at once. Follow it in the deliveries.",
+    ok: [202, "The queued delivery.", deliveryResponseSchema],
+    errors: ["not_found"],
+  },
+  {
+    method: "post", path: "/api/v1/webhooks/{id}/deliveries/{delivery_id}/redeliver", operationId: "redeliverWebhook", tag: "Webhooks", caller: SESSION,
+    summary: "Send a delivery again",
+    description: "The same message (same `webhook-id` and body, signed anew) is due again now; its attempts count on.",
+    ok: [202, "The delivery, pending again.", deliveryResponseSchema],
+    errors: ["not_found"],
   },
 ];

@@ -50,6 +50,11 @@ const ROUTES: Route[] = [
   { path: "/api/v1/account/passkeys/registration-options", answers: { POST: [401, "unauthorized"] } },
   { path: "/api/v1/account/passkeys/{id}", answers: { PATCH: [401, "unauthorized"], DELETE: [401, "unauthorized"] } },
   { path: "/api/v1/passkeys/authentication-options", answers: { POST: [200] } },
+  { path: "/api/v1/webhooks", answers: { GET: [401, "unauthorized"], POST: [401, "unauthorized"] } },
+  { path: "/api/v1/webhooks/{id}", answers: { GET: [401, "unauthorized"], PATCH: [401, "unauthorized"], DELETE: [401, "unauthorized"] } },
+  { path: "/api/v1/webhooks/{id}/deliveries", answers: { GET: [401, "unauthorized"] } },
+  { path: "/api/v1/webhooks/{id}/test", answers: { POST: [401, "unauthorized"] } },
+  { path: "/api/v1/webhooks/{id}/deliveries/{delivery_id}/redeliver", answers: { POST: [401, "unauthorized"] } },
 ];
 
 // Paths no route file claims: a 404 envelope for every method.
@@ -60,6 +65,7 @@ const UNKNOWN_PATHS = [
   "/api/v1/nope",
   "/api/v1/keys/{id}/nope",
   "/api/v1/keys/{id}/rotate/again",
+  "/api/v1/webhooks/{id}/nope",
   "/api/health/deep",
 ];
 

@@ -6,10 +6,11 @@
 import { randomUUID } from "node:crypto";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
-import { beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { api, GOOD_PASSWORD, signIn, signUpAndSignIn, uniqueEmail } from "../support/client";
 import { postToGithubEndpoint, signedDelivery } from "../support/github-signing";
 import { createKey, setTier, withKey } from "../support/keys";
+import { startServer, type RunningServer } from "../support/server";
 import { SoftAuthenticator } from "../support/soft-authenticator";
 import { enrolTotp, totpCode } from "../support/totp";
 
@@ -42,6 +43,21 @@ type Fixture = {
   /** An account at its tier's cap of 10 active keys. */
   fullCookie: string;
   fullKeyId: string;
+  /**
+   * Webhooks: this machine has no public DNS, so endpoints (receivers on 127.0.0.1) are made on a
+   * server of this file's own with WEBHOOK_ALLOW_PRIVATE=1; the same build serves the same document.
+   */
+  hooks: {
+    url: string;
+    cookie: string;
+    webhookId: string;
+    spareWebhookId: string;
+    deliveryId: string;
+    /** Another account on that server, with no endpoint of its own. */
+    otherCookie: string;
+    /** An account at the cap of 10 endpoints. */
+    fullCookie: string;
+  };
 };
 
 type Case = {
@@ -187,6 +203,28 @@ const CASES: Case[] = [
   { operation: "DELETE /api/v1/account/passkeys/{id}", name: "removed", status: 204, send: async (f) => api(baseUrl, `/api/v1/account/passkeys/${await firstPasskeyId(f.cookie)}`, { method: "DELETE", cookie: f.cookie }) },
   { operation: "DELETE /api/v1/account/passkeys/{id}", name: "unknown", status: 404, code: "not_found", send: (f) => api(baseUrl, `/api/v1/account/passkeys/${randomUUID()}`, { method: "DELETE", cookie: f.cookie }) },
   { operation: "POST /api/v1/passkeys/authentication-options", name: "options", status: 200, send: () => api(baseUrl, "/api/v1/passkeys/authentication-options", { method: "POST" }) },
+
+  // Webhooks (on the webhooks server, see Fixture.hooks; refusals that do not depend on WEBHOOK_ALLOW_PRIVATE on the shared one)
+  { operation: "GET /api/v1/webhooks", name: "list", status: 200, send: (f) => api(f.hooks.url, "/api/v1/webhooks", { cookie: f.hooks.cookie }) },
+  { operation: "GET /api/v1/webhooks", name: "no session", status: 401, code: "unauthorized", send: () => api(baseUrl, "/api/v1/webhooks") },
+  { operation: "POST /api/v1/webhooks", name: "created", status: 201, send: (f) => api(f.hooks.url, "/api/v1/webhooks", { json: { url: "http://127.0.0.1:9/oas", events: ["key.expiring"], description: "oas" }, cookie: f.hooks.otherCookie }) },
+  { operation: "POST /api/v1/webhooks", name: "credentials in the URL", status: 400, code: "invalid_request", send: (f) => api(baseUrl, "/api/v1/webhooks", { json: { url: "https://user:pw@hooks.example.com/", events: ["key.expiring"] }, cookie: f.cookie }) },
+  { operation: "POST /api/v1/webhooks", name: "no events", status: 400, code: "invalid_request", send: (f) => api(baseUrl, "/api/v1/webhooks", { json: { url: "https://hooks.example.com/", events: [] }, cookie: f.cookie }) },
+  { operation: "POST /api/v1/webhooks", name: "eleventh endpoint", status: 409, code: "conflict", send: (f) => api(f.hooks.url, "/api/v1/webhooks", { json: { url: "http://127.0.0.1:9/oas-11", events: ["key.expiring"] }, cookie: f.hooks.fullCookie }) },
+  { operation: "GET /api/v1/webhooks/{id}", name: "read", status: 200, send: (f) => api(f.hooks.url, `/api/v1/webhooks/${f.hooks.webhookId}`, { cookie: f.hooks.cookie }) },
+  { operation: "GET /api/v1/webhooks/{id}", name: "another account's", status: 404, code: "not_found", send: (f) => api(f.hooks.url, `/api/v1/webhooks/${f.hooks.webhookId}`, { cookie: f.hooks.otherCookie }) },
+  { operation: "PATCH /api/v1/webhooks/{id}", name: "changed", status: 200, send: (f) => api(f.hooks.url, `/api/v1/webhooks/${f.hooks.webhookId}`, { method: "PATCH", json: { url: "http://127.0.0.1:9/oas-moved", events: ["key.exposed"], enabled: false }, cookie: f.hooks.cookie }) },
+  { operation: "PATCH /api/v1/webhooks/{id}", name: "bad events", status: 400, code: "invalid_request", send: (f) => api(f.hooks.url, `/api/v1/webhooks/${f.hooks.webhookId}`, { method: "PATCH", json: { events: ["key.nope"] }, cookie: f.hooks.cookie }) },
+  { operation: "PATCH /api/v1/webhooks/{id}", name: "another account's", status: 404, code: "not_found", send: (f) => api(f.hooks.url, `/api/v1/webhooks/${f.hooks.webhookId}`, { method: "PATCH", json: { enabled: true }, cookie: f.hooks.otherCookie }) },
+  { operation: "GET /api/v1/webhooks/{id}/deliveries", name: "list", status: 200, send: (f) => api(f.hooks.url, `/api/v1/webhooks/${f.hooks.webhookId}/deliveries?limit=10`, { cookie: f.hooks.cookie }) },
+  { operation: "GET /api/v1/webhooks/{id}/deliveries", name: "bad limit", status: 400, code: "invalid_request", send: (f) => api(f.hooks.url, `/api/v1/webhooks/${f.hooks.webhookId}/deliveries?limit=500`, { cookie: f.hooks.cookie }) },
+  { operation: "GET /api/v1/webhooks/{id}/deliveries", name: "another account's", status: 404, code: "not_found", send: (f) => api(f.hooks.url, `/api/v1/webhooks/${f.hooks.webhookId}/deliveries`, { cookie: f.hooks.otherCookie }) },
+  { operation: "POST /api/v1/webhooks/{id}/test", name: "queued", status: 202, send: (f) => api(f.hooks.url, `/api/v1/webhooks/${f.hooks.webhookId}/test`, { method: "POST", cookie: f.hooks.cookie }) },
+  { operation: "POST /api/v1/webhooks/{id}/test", name: "unknown", status: 404, code: "not_found", send: (f) => api(f.hooks.url, `/api/v1/webhooks/${randomUUID()}/test`, { method: "POST", cookie: f.hooks.cookie }) },
+  { operation: "POST /api/v1/webhooks/{id}/deliveries/{delivery_id}/redeliver", name: "pending again", status: 202, send: (f) => api(f.hooks.url, `/api/v1/webhooks/${f.hooks.webhookId}/deliveries/${f.hooks.deliveryId}/redeliver`, { method: "POST", cookie: f.hooks.cookie }) },
+  { operation: "POST /api/v1/webhooks/{id}/deliveries/{delivery_id}/redeliver", name: "another account's", status: 404, code: "not_found", send: (f) => api(f.hooks.url, `/api/v1/webhooks/${f.hooks.webhookId}/deliveries/${f.hooks.deliveryId}/redeliver`, { method: "POST", cookie: f.hooks.otherCookie }) },
+  { operation: "DELETE /api/v1/webhooks/{id}", name: "deleted", status: 204, send: (f) => api(f.hooks.url, `/api/v1/webhooks/${f.hooks.spareWebhookId}`, { method: "DELETE", cookie: f.hooks.cookie }) },
+  { operation: "DELETE /api/v1/webhooks/{id}", name: "already deleted", status: 404, code: "not_found", send: (f) => api(f.hooks.url, `/api/v1/webhooks/${f.hooks.spareWebhookId}`, { method: "DELETE", cookie: f.hooks.cookie }) },
 ];
 
 /** Registration options, a software authenticator's answer, and the POST (twice with `replay`). */
@@ -205,6 +243,31 @@ async function firstPasskeyId(cookie: string): Promise<string> {
 
 let document: Document;
 let fixture: Fixture;
+let hooksServer: RunningServer | undefined;
+
+afterAll(async () => {
+  await hooksServer?.stop();
+});
+
+async function createWebhookOn(url: string, cookie: string, path: string): Promise<string> {
+  const response = await api(url, "/api/v1/webhooks", { json: { url: `http://127.0.0.1:9/${path}`, events: ["key.expiring"] }, cookie });
+  expect(response.status, await response.clone().text()).toBe(201);
+  return ((await response.json()) as { data: { id: string } }).data.id;
+}
+
+/** The webhooks server and what its rows use. */
+async function webhooksFixture(): Promise<Fixture["hooks"]> {
+  hooksServer = await startServer({ env: { WEBHOOK_ALLOW_PRIVATE: "1" } });
+  const url = hooksServer.url;
+  const [owner, other, full] = await Promise.all([signUpAndSignIn(url), signUpAndSignIn(url), signUpAndSignIn(url)]);
+  const webhookId = await createWebhookOn(url, owner.cookie, "oas-main");
+  const spareWebhookId = await createWebhookOn(url, owner.cookie, "oas-spare");
+  for (let i = 0; i < 10; i++) await createWebhookOn(url, full.cookie, `oas-full-${i}`);
+  const tested = await api(url, `/api/v1/webhooks/${webhookId}/test`, { method: "POST", cookie: owner.cookie });
+  expect(tested.status).toBe(202);
+  const deliveryId = ((await tested.json()) as { data: { id: string } }).data.id;
+  return { url, cookie: owner.cookie, webhookId, spareWebhookId, deliveryId, otherCookie: other.cookie, fullCookie: full.cookie };
+}
 const ajv = new Ajv2020({ strict: false, allErrors: true });
 addFormats(ajv);
 
@@ -229,6 +292,7 @@ beforeAll(async () => {
   // The whole document as one schema resource, so every $ref resolves against its components.
   ajv.addSchema(document, "openapi.json");
 
+  const hooks = webhooksFixture();
   const { user, cookie } = await signUpAndSignIn(baseUrl);
   const main = await createKey(baseUrl, cookie, { name: "oas-main" });
   const auditOnly = await createKey(baseUrl, cookie, { name: "oas-audit-only", scopes: ["audit:read"] });
@@ -266,6 +330,7 @@ beforeAll(async () => {
     otherSessionId: otherSession?.id ?? "",
     fullCookie: full.cookie,
     fullKeyId: fullKeys[0]?.data.id ?? "",
+    hooks: await hooks,
   };
 });
 
