@@ -66,12 +66,18 @@ export async function attemptWebhookDelivery(id: string): Promise<AttemptResult>
       data: { disabledAt: now, disabledReason: `Every delivery failed for ${hours(config.disableAfterMs)}; last error: ${lastError}` },
     });
     if (disabled.count === 1) {
+      // Its queue ends here (this delivery included); after enabling it, any of them can be redelivered.
+      await tx.webhookDelivery.updateMany({
+        where: { endpointId: endpoint.id, status: "pending" },
+        data: { status: "failed", leaseUntil: null, lastError: "The endpoint was disabled; redeliver after enabling it." },
+      });
       await notify(tx, endpoint.accountId, [
         { type: "webhook.disabled", data: { webhook: { id: endpoint.id, url: endpoint.url }, last_error: lastError } },
       ]);
     }
   });
-  return giveUp ? { state: "failed" } : { state: "retry", at: next, attempts };
+  const after = await db().webhookDelivery.findUnique({ where: { id }, select: { status: true } });
+  return giveUp || after?.status !== "pending" ? { state: "failed" } : { state: "retry", at: next, attempts };
 }
 
 function hours(ms: number): string {
