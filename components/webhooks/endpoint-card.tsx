@@ -3,6 +3,7 @@
 import { Button } from "@/components/button";
 import { When } from "@/components/keys/when";
 import type { Webhook } from "@/lib/client/webhooks";
+import { WEBHOOK_EVENT_TYPES } from "@/lib/notifications/types";
 import { Deliveries } from "./deliveries";
 
 export type EndpointActions = {
@@ -12,6 +13,15 @@ export type EndpointActions = {
   onSetEnabled: (webhook: Webhook, enabled: boolean) => void;
   onToggleDeliveries: (webhook: Webhook) => void;
 };
+
+/** In the order the add and edit forms list them, whatever order the server keeps them in. */
+function inFormOrder(events: string[]): string[] {
+  const rank = (type: string) => {
+    const index = (WEBHOOK_EVENT_TYPES as readonly string[]).indexOf(type);
+    return index === -1 ? WEBHOOK_EVENT_TYPES.length : index;
+  };
+  return [...events].sort((a, b) => rank(a) - rank(b));
+}
 
 /** What the endpoint's owner reads when it was switched off: the server's reason, or why it usually is. */
 function disabledText(webhook: Webhook): string {
@@ -46,7 +56,7 @@ export function EndpointCard({
           </div>
           {webhook.description ? <p className="text-sm text-slate-600">{webhook.description}</p> : null}
           <ul aria-label="Events" className="flex flex-wrap gap-1 pt-1">
-            {webhook.events.map((type) => (
+            {inFormOrder(webhook.events).map((type) => (
               <li key={type} className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-700">
                 {type}
               </li>
