@@ -89,7 +89,12 @@ export function EndpointCard({
           <div>
             <p className="font-medium">{disabledText(webhook)}</p>
             <p className="text-xs">
-              No events are posted to it{webhook.disabled_at ? <> since <When iso={webhook.disabled_at} /></> : null}.
+              {webhook.disabled_at ? (
+                <>
+                  Disabled <When iso={webhook.disabled_at} />.{" "}
+                </>
+              ) : null}
+              No events are posted to it until you enable it.
               {webhook.failing_since ? (
                 <>
                   {" "}
