@@ -7,7 +7,7 @@ export const EVENT_HELP: Record<WebhookEventType, string> = {
   "key.revoked": "A key was revoked and stopped working.",
   "key.expiring": "A key expires in 14, 7 or 1 days.",
   "key.expired": "A key reached its expiry date and stopped working.",
-  "key.grace_ending": "The grace period of a rotated key is about to end.",
+  "key.grace_ending": "The old key of a rotation stops working within the hour.",
   "key.exposed": "A key was found in public, for example by GitHub secret scanning.",
   "key.new_source": "A key was used from a network not seen in the last 30 days.",
 };
