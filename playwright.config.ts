@@ -60,7 +60,16 @@ export default defineConfig({
     url: `${listenURL}/api/health`,
     // A fresh embedded database every run, whatever DATABASE_URL the shell carries.
     // Every spec signs users up from 127.0.0.1: the per-address sign-up limit is off for this rig.
-    env: { DATA_DIR: process.env.E2E_DATA_DIR, DATABASE_URL: "", NEXTAUTH_SECRET: "", NEXTAUTH_URL: baseURL, SIGNUP_LIMIT_PER_ADDRESS_PER_HOUR: "0", SIGNUP_LIMIT_PER_HOUR: "0" },
+    // The webhook specs post to a receiver they start on 127.0.0.1 over plain http.
+    env: {
+      DATA_DIR: process.env.E2E_DATA_DIR,
+      DATABASE_URL: "",
+      NEXTAUTH_SECRET: "",
+      NEXTAUTH_URL: baseURL,
+      SIGNUP_LIMIT_PER_ADDRESS_PER_HOUR: "0",
+      SIGNUP_LIMIT_PER_HOUR: "0",
+      WEBHOOK_ALLOW_PRIVATE: "1",
+    },
     reuseExistingServer: !process.env.CI,
     timeout: 120_000,
     stdout: "pipe",

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { currentPrincipal } from "@/lib/auth/session";
 import { NavLink } from "@/components/nav-link";
+import { NotificationBell } from "@/components/notifications/bell";
 import { ReauthDialog } from "@/components/reauth/reauth-dialog";
 
 export const dynamic = "force-dynamic";
@@ -17,11 +18,13 @@ export default async function SignedInLayout({ children }: { children: React.Rea
           <nav aria-label="Main" className="flex flex-1 flex-wrap gap-1 text-sm">
             <NavLink href="/settings/api-keys">API keys</NavLink>
             <NavLink href="/settings/audit-log">Audit log</NavLink>
+            <NavLink href="/settings/webhooks">Webhooks</NavLink>
             <NavLink href="/settings/account">Account</NavLink>
             <NavLink href="/docs/api">API reference</NavLink>
           </nav>
           {principal ? (
             <div className="flex items-center gap-3 text-sm">
+              <NotificationBell />
               <span className="hidden text-slate-600 sm:inline" data-testid="signed-in-as">
                 {principal.email}
               </span>

@@ -1,0 +1,85 @@
+// Settings → Webhooks' way to /api/v1/webhooks. Answers are checked against the contract's shapes
+// (WebhookView, DeliveryView), so a change of shape shows as a readable error, not a broken table.
+// The signing secret exists only in the answer to a create, handed straight to the reveal dialog.
+import { z } from "zod";
+import type { WebhookEventType } from "@/lib/notifications/types";
+import { apiFetch } from "./api";
+import { expectShape } from "./keys";
+
+const webhookSchema = z.object({
+  id: z.string(),
+  url: z.string(),
+  description: z.string().nullable(),
+  events: z.array(z.string()),
+  status: z.enum(["enabled", "disabled"]),
+  disabled_at: z.string().nullable(),
+  disabled_reason: z.string().nullable(),
+  failing_since: z.string().nullable(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+export type Webhook = z.output<typeof webhookSchema>;
+
+const deliverySchema = z.object({
+  id: z.string(),
+  message_id: z.string(),
+  type: z.string(),
+  status: z.enum(["pending", "succeeded", "failed"]),
+  attempts: z.number().int(),
+  response_status: z.number().int().nullable(),
+  last_error: z.string().nullable(),
+  duration_ms: z.number().nullable(),
+  last_attempt_at: z.string().nullable(),
+  next_attempt_at: z.string().nullable(),
+  delivered_at: z.string().nullable(),
+  created_at: z.string(),
+});
+export type Delivery = z.output<typeof deliverySchema>;
+
+const webhookResponse = z.object({ data: webhookSchema });
+const webhookListResponse = z.object({ data: z.array(webhookSchema) });
+const createdResponse = z.object({
+  data: webhookSchema.extend({ secret: z.string() }),
+  meta: z.object({ warning: z.string() }),
+});
+const deliveryResponse = z.object({ data: deliverySchema });
+const deliveryListResponse = z.object({ data: z.array(deliverySchema) });
+
+/** What the reveal dialog needs: the endpoint, its secret (shown once) and the server's warning. */
+export type IssuedWebhook = { webhook: Webhook; secret: string; warning: string };
+
+export type WebhookInput = { url: string; events: WebhookEventType[]; description: string | null };
+export type WebhookChange = Partial<WebhookInput> & { enabled?: boolean };
+
+const path = (id: string) => `/api/v1/webhooks/${encodeURIComponent(id)}`;
+
+export async function listWebhooks(): Promise<Webhook[]> {
+  return expectShape(webhookListResponse, await apiFetch<unknown>("/api/v1/webhooks")).data;
+}
+
+export async function createWebhook(body: WebhookInput): Promise<IssuedWebhook> {
+  const { data, meta } = expectShape(createdResponse, await apiFetch<unknown>("/api/v1/webhooks", { method: "POST", body }));
+  const { secret, ...webhook } = data;
+  return { webhook, secret, warning: meta.warning };
+}
+
+/** Changes only the fields given; `enabled: true` also clears failing_since. */
+export async function updateWebhook(id: string, body: WebhookChange): Promise<Webhook> {
+  return expectShape(webhookResponse, await apiFetch<unknown>(path(id), { method: "PATCH", body })).data;
+}
+
+export async function deleteWebhook(id: string): Promise<void> {
+  await apiFetch<unknown>(path(id), { method: "DELETE" });
+}
+
+export async function listDeliveries(id: string, limit = 50): Promise<Delivery[]> {
+  return expectShape(deliveryListResponse, await apiFetch<unknown>(`${path(id)}/deliveries?limit=${limit}`)).data;
+}
+
+export async function sendTestEvent(id: string): Promise<Delivery> {
+  return expectShape(deliveryResponse, await apiFetch<unknown>(`${path(id)}/test`, { method: "POST" })).data;
+}
+
+export async function redeliver(id: string, deliveryId: string): Promise<Delivery> {
+  return expectShape(deliveryResponse, await apiFetch<unknown>(`${path(id)}/deliveries/${encodeURIComponent(deliveryId)}/redeliver`, { method: "POST" })).data;
+}
