@@ -309,7 +309,7 @@ describe("another account's endpoint is no such endpoint", () => {
     }
     expect(await list(stranger.cookie)).toEqual([]);
     // What the stranger asked for did not change it (the worker's attempts at port 9 may have set failing_since).
-    const { secret: _secret, ...view } = endpoint;
+    const { secret: _secret, updated_at: _updated, ...view } = endpoint as typeof endpoint & { updated_at?: string };
     const [now] = await list(owner.cookie);
     expect({ ...now, failing_since: null }).toMatchObject({ ...view, failing_since: null });
     const deliveries = ((await (await api(open.url, `/api/v1/webhooks/${endpoint.id}/deliveries`, { cookie: owner.cookie })).json()) as { data: Delivery[] }).data;
