@@ -69,7 +69,9 @@ describe.skipIf(missing.length > 0)(`notifications on two instances${missing.len
     database = await createTestDatabase(postgresUrl);
     redis = await createTestRedis();
     smtp = await startSmtpSink();
-    [a, b] = await Promise.all([startServer({ env: instanceEnv() }), startServer({ env: instanceEnv() })]);
+    // One after the other: each applies pending migrations first.
+    a = await startServer({ env: instanceEnv() });
+    b = await startServer({ env: instanceEnv() });
   });
 
   afterAll(async () => {
