@@ -22,6 +22,9 @@ export const ACTION_LABELS: Record<string, string> = {
   "auth.passkey_removed": "Removed a passkey",
   "auth.password_changed": "Changed password",
   "auth.sessions_ended": "Signed out other browsers",
+  "webhook.created": "Added a webhook endpoint",
+  "webhook.updated": "Changed a webhook endpoint",
+  "webhook.deleted": "Deleted a webhook endpoint",
 };
 
 export function actionLabel(action: string): string {

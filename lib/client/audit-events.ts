@@ -14,6 +14,7 @@ export const AUDIT_FILTERS = [
   { type: "api_key", label: "API keys" },
   { type: "auth", label: "Sign-in and security" },
   { type: "account", label: "Account settings" },
+  { type: "webhook", label: "Webhooks" },
 ] as const;
 
 export async function listAuditEvents(cursor: string | null, limit = AUDIT_PAGE_SIZE, type = ""): Promise<AuditPage> {

@@ -1,6 +1,6 @@
 // The bell's and the notifications page's way to /api/v1/notifications. Answers are checked
-// against the contract's shapes (NotificationView), so a change shows as a readable error.
-import { z } from "zod";
+// against the API's own schemas (lib/notifications/schemas.ts), so a change shows as a readable error.
+import { notificationListResponseSchema, unreadCountResponseSchema, type NotificationView } from "@/lib/notifications/schemas";
 import { apiFetch } from "./api";
 import { expectShape } from "./keys";
 
@@ -10,22 +10,9 @@ export const NOTIFICATIONS_PAGE_SIZE = 20;
 export const NOTIFICATIONS_CHANGED_EVENT = "notifications:changed";
 export type NotificationsChangedDetail = { unreadCount?: number };
 
-const notificationSchema = z.object({
-  id: z.string(),
-  type: z.string(),
-  title: z.string(),
-  key: z.object({ id: z.string(), name: z.string(), preview: z.string() }).nullable(),
-  data: z.record(z.string(), z.unknown()),
-  created_at: z.string(),
-  read: z.boolean(),
-});
-export type NotificationItem = z.output<typeof notificationSchema>;
-
-const listSchema = z.object({
-  data: z.array(notificationSchema),
-  meta: z.object({ unread_count: z.number().int().nonnegative(), next_cursor: z.string().nullable() }),
-});
-const countSchema = z.object({ data: z.object({ unread_count: z.number().int().nonnegative() }) });
+export type NotificationItem = NotificationView;
+const listSchema = notificationListResponseSchema;
+const countSchema = unreadCountResponseSchema;
 
 export type NotificationPage = { items: NotificationItem[]; unreadCount: number; nextCursor: string | null };
 

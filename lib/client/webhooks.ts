@@ -1,49 +1,21 @@
-// Settings → Webhooks' way to /api/v1/webhooks. Answers are checked against the contract's shapes
-// (WebhookView, DeliveryView), so a change of shape shows as a readable error, not a broken table.
+// Settings → Webhooks' way to /api/v1/webhooks. Answers are checked against the API's own schemas
+// (lib/webhooks/schemas.ts), so a change of shape shows as a readable error, not a broken table.
 // The signing secret exists only in the answer to a create, handed straight to the reveal dialog.
-import { z } from "zod";
 import type { WebhookEventType } from "@/lib/notifications/types";
+import {
+  createdWebhookResponseSchema as createdResponse,
+  deliveryListResponseSchema as deliveryListResponse,
+  deliveryResponseSchema as deliveryResponse,
+  webhookListResponseSchema as webhookListResponse,
+  webhookResponseSchema as webhookResponse,
+  type DeliveryView,
+  type WebhookView,
+} from "@/lib/webhooks/schemas";
 import { apiFetch } from "./api";
 import { expectShape } from "./keys";
 
-const webhookSchema = z.object({
-  id: z.string(),
-  url: z.string(),
-  description: z.string().nullable(),
-  events: z.array(z.string()),
-  status: z.enum(["enabled", "disabled"]),
-  disabled_at: z.string().nullable(),
-  disabled_reason: z.string().nullable(),
-  failing_since: z.string().nullable(),
-  created_at: z.string(),
-  updated_at: z.string(),
-});
-export type Webhook = z.output<typeof webhookSchema>;
-
-const deliverySchema = z.object({
-  id: z.string(),
-  message_id: z.string(),
-  type: z.string(),
-  status: z.enum(["pending", "succeeded", "failed"]),
-  attempts: z.number().int(),
-  response_status: z.number().int().nullable(),
-  last_error: z.string().nullable(),
-  duration_ms: z.number().nullable(),
-  last_attempt_at: z.string().nullable(),
-  next_attempt_at: z.string().nullable(),
-  delivered_at: z.string().nullable(),
-  created_at: z.string(),
-});
-export type Delivery = z.output<typeof deliverySchema>;
-
-const webhookResponse = z.object({ data: webhookSchema });
-const webhookListResponse = z.object({ data: z.array(webhookSchema) });
-const createdResponse = z.object({
-  data: webhookSchema.extend({ secret: z.string() }),
-  meta: z.object({ warning: z.string() }),
-});
-const deliveryResponse = z.object({ data: deliverySchema });
-const deliveryListResponse = z.object({ data: z.array(deliverySchema) });
+export type Webhook = WebhookView;
+export type Delivery = DeliveryView;
 
 /** What the reveal dialog needs: the endpoint, its secret (shown once) and the server's warning. */
 export type IssuedWebhook = { webhook: Webhook; secret: string; warning: string };

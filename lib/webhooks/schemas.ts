@@ -3,8 +3,9 @@
 // point is checked after parsing (url-guard: it resolves the name), with the same 400.
 import { z } from "zod";
 import { WEBHOOK_EVENT_TYPES } from "@/lib/notifications/types";
-import { MAX_WEBHOOK_URL_LENGTH } from "./url-guard";
 
+/** Longer URLs are refused (here and in lib/webhooks/url-guard.ts). */
+export const MAX_WEBHOOK_URL_LENGTH = 2048;
 export const WEBHOOK_SECRET_WARNING = "Copy this signing secret now: it is shown only once.";
 export const MAX_WEBHOOK_ENDPOINTS = 10;
 export const DELIVERY_STATUSES = ["pending", "succeeded", "failed"] as const;

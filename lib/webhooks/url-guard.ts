@@ -14,8 +14,8 @@
 import { lookup as dnsLookup } from "node:dns/promises";
 import ipaddr from "ipaddr.js";
 import { ApiError } from "@/lib/http/errors";
+import { MAX_WEBHOOK_URL_LENGTH } from "./schemas";
 
-export const MAX_WEBHOOK_URL_LENGTH = 2048;
 
 export type ResolvedAddress = { address: string; family: number };
 /** Every address a host name resolves to, in the resolver's order (dns.lookup with all and verbatim). */
