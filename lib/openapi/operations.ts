@@ -542,15 +542,17 @@ export const OPERATIONS: Operation[] = [
   {
     method: "post", path: "/api/v1/webhooks/{id}/test", operationId: "sendWebhookTest", tag: "Webhooks", caller: SESSION,
     summary: "Send a test event",
-    description: "Queues a `webhook.test` event (`data`: the message id, the account id and the endpoint) for delivery at once. Follow it in the deliveries.",
+    description:
+      "Queues a `webhook.test` event (`data`: the message id, the account id and the endpoint) for delivery at once. Follow it in the deliveries. Test events and redeliveries together are limited to 30 a minute per account: beyond that `429` with `Retry-After`.",
     ok: [202, "The queued delivery.", deliveryResponseSchema],
-    errors: ["not_found"],
+    errors: ["not_found", "rate_limited"],
   },
   {
     method: "post", path: "/api/v1/webhooks/{id}/deliveries/{delivery_id}/redeliver", operationId: "redeliverWebhook", tag: "Webhooks", caller: SESSION,
     summary: "Send a delivery again",
-    description: "The same message (same `webhook-id` and body, signed anew) is due again now; its attempts count on.",
+    description:
+      "The same message (same `webhook-id` and body, signed anew) is due again now; its attempts count on. Shares the limit of 30 a minute per account with test events (`429` with `Retry-After`).",
     ok: [202, "The delivery, pending again.", deliveryResponseSchema],
-    errors: ["not_found"],
+    errors: ["not_found", "rate_limited"],
   },
 ];

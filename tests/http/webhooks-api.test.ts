@@ -246,6 +246,25 @@ describe("creating, reading, changing and deleting endpoints", () => {
 });
 
 describe("test events and redelivery", () => {
+  it("test events and redeliveries are limited to 30 a minute per account: 20 at once, then 15 more, exactly 30 go out", async () => {
+    const { cookie } = await user();
+    const { data: endpoint } = await create(cookie, { url: "http://127.0.0.1:9/flood-target" });
+    const send = () => api(open.url, `/api/v1/webhooks/${endpoint.id}/test`, { method: "POST", cookie });
+    const statuses = [...(await Promise.all(Array.from({ length: 20 }, send))), ...(await Promise.all(Array.from({ length: 15 }, send)))].map((r) => r.status);
+    expect(statuses.filter((status) => status === 202)).toHaveLength(30);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(5);
+    const refused = await send();
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect((await errorEnvelope(refused)).code).toBe("rate_limited");
+    const listed = ((await (await api(open.url, `/api/v1/webhooks/${endpoint.id}/deliveries?limit=100`, { cookie })).json()) as { data: Delivery[] }).data;
+    expect(listed).toHaveLength(30);
+    // Another account is not affected.
+    const other = await user();
+    const { data: theirs } = await create(other.cookie, { url: "http://127.0.0.1:9/theirs" });
+    expect((await api(open.url, `/api/v1/webhooks/${theirs.id}/test`, { method: "POST", cookie: other.cookie })).status).toBe(202);
+  });
+
   it("a test event is a pending webhook.test delivery with a msg_ id, listed newest first; redelivery keeps its id and makes it due now", async () => {
     const { user: owner, cookie } = await user();
     const { data: endpoint } = await create(cookie, { url: "http://127.0.0.1:9/test-target" });
