@@ -1,8 +1,8 @@
 "use client";
 
-import { useId, useImperativeHandle, useRef, useState } from "react";
-import { toast } from "sonner";
+import { useImperativeHandle, useRef, useState } from "react";
 import { Button } from "@/components/button";
+import { CopySecretField } from "@/components/copy-secret-field";
 import { Dialog } from "@/components/dialog";
 import type { IssuedKey } from "@/lib/client/keys";
 
@@ -122,48 +122,26 @@ function RevealBody({
   onKeepOpen: () => void;
   onClose: () => void;
 }) {
-  const inputId = useId();
-  const inputRef = useRef<HTMLInputElement>(null);
   const { issued } = reveal;
-
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(issued.secret);
-      onCopied();
-      toast.success("API key copied to the clipboard.");
-    } catch {
-      inputRef.current?.select();
-      onCopyFailed("The browser did not allow copying. The key is selected: press Ctrl+C (⌘C on a Mac) to copy it.");
-    }
-  }
 
   return (
     <div className="space-y-4">
-      <div className="space-y-1">
-        <label htmlFor={inputId} className="block text-sm font-medium text-slate-700">
-          API key for <span className="font-semibold">{issued.key.name}</span>
-        </label>
-        <div className="flex gap-2">
-          <input
-            ref={inputRef}
-            id={inputId}
-            data-testid="revealed-key"
-            readOnly
-            value={issued.secret}
-            onFocus={(event) => event.currentTarget.select()}
-            autoComplete="off"
-            spellCheck={false}
-            className="block min-w-0 flex-1 rounded-md border border-slate-300 bg-slate-50 px-3 py-2 font-mono text-sm"
-          />
-          <Button id="reveal-copy-button" variant="secondary" onClick={copy}>
-            Copy
-          </Button>
-        </div>
-        <p aria-live="polite" className="min-h-4 text-xs" data-testid="copy-status">
-          {copied ? <span className="font-medium text-green-700">Copied</span> : null}
-          {copyProblem ? <span className="text-red-700">{copyProblem}</span> : null}
-        </p>
-      </div>
+      <CopySecretField
+        label={
+          <>
+            API key for <span className="font-semibold">{issued.key.name}</span>
+          </>
+        }
+        value={issued.secret}
+        what="API key"
+        testId="revealed-key"
+        buttonId="reveal-copy-button"
+        statusTestId="copy-status"
+        copied={copied}
+        copyProblem={copyProblem}
+        onCopied={onCopied}
+        onCopyFailed={onCopyFailed}
+      />
 
       {issued.nameWarning ? <p className="text-xs text-slate-600">{issued.nameWarning}</p> : null}
       {reveal.note ? <p className="text-sm text-slate-700">{reveal.note}</p> : null}

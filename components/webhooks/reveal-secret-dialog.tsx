@@ -1,8 +1,8 @@
 "use client";
 
-import { useId, useRef, useState } from "react";
-import { toast } from "sonner";
+import { useState } from "react";
 import { Button } from "@/components/button";
+import { CopySecretField } from "@/components/copy-secret-field";
 import { Dialog } from "@/components/dialog";
 import type { IssuedWebhook } from "@/lib/client/webhooks";
 
@@ -66,50 +66,30 @@ function SecretBody({
   onKeepOpen: () => void;
   onDone: () => void;
 }) {
-  const inputId = useId();
-  const inputRef = useRef<HTMLInputElement>(null);
   const [copied, setCopied] = useState(false);
   const [copyProblem, setCopyProblem] = useState<string | null>(null);
 
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(issued.secret);
-      setCopied(true);
-      setCopyProblem(null);
-      toast.success("Signing secret copied to the clipboard.");
-    } catch {
-      inputRef.current?.select();
-      setCopyProblem("The browser did not allow copying. The secret is selected: press Ctrl+C (⌘C on a Mac) to copy it.");
-    }
-  }
-
   return (
     <div className="space-y-4">
-      <div className="space-y-1">
-        <label htmlFor={inputId} className="block text-sm font-medium text-slate-700">
-          Signing secret for <span className="font-mono break-all">{issued.webhook.url}</span>
-        </label>
-        <div className="flex gap-2">
-          <input
-            ref={inputRef}
-            id={inputId}
-            data-testid="revealed-secret"
-            readOnly
-            value={issued.secret}
-            onFocus={(event) => event.currentTarget.select()}
-            autoComplete="off"
-            spellCheck={false}
-            className="block min-w-0 flex-1 rounded-md border border-slate-300 bg-slate-50 px-3 py-2 font-mono text-sm"
-          />
-          <Button id="secret-copy-button" variant="secondary" onClick={copy}>
-            Copy
-          </Button>
-        </div>
-        <p aria-live="polite" className="min-h-4 text-xs" data-testid="secret-copy-status">
-          {copied ? <span className="font-medium text-green-700">Copied</span> : null}
-          {copyProblem ? <span className="text-red-700">{copyProblem}</span> : null}
-        </p>
-      </div>
+      <CopySecretField
+        label={
+          <>
+            Signing secret for <span className="font-mono break-all">{issued.webhook.url}</span>
+          </>
+        }
+        value={issued.secret}
+        what="Signing secret"
+        testId="revealed-secret"
+        buttonId="secret-copy-button"
+        statusTestId="secret-copy-status"
+        copied={copied}
+        copyProblem={copyProblem}
+        onCopied={() => {
+          setCopied(true);
+          setCopyProblem(null);
+        }}
+        onCopyFailed={setCopyProblem}
+      />
 
       <p className="text-sm text-slate-700">
         Your receiver checks each request&apos;s <span className="font-mono">webhook-signature</span> header with this secret, for example with the{" "}
