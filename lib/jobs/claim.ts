@@ -26,8 +26,8 @@ export async function claim(kind: DeliveryKind, id: string, now: Date = new Date
 }
 
 /** Rows due now and not held, oldest first: what the queue should attempt. */
-export async function dueRows(kind: DeliveryKind, limit: number, now: Date = new Date()): Promise<{ id: string; attempts: number }[]> {
+export async function dueRows(kind: DeliveryKind, limit: number, now: Date = new Date()): Promise<{ id: string; attempts: number; nextAttemptAt: Date }[]> {
   const where = { status: "pending", nextAttemptAt: { lte: now }, OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] };
-  const query = { where, select: { id: true, attempts: true }, orderBy: { nextAttemptAt: "asc" as const }, take: limit };
+  const query = { where, select: { id: true, attempts: true, nextAttemptAt: true }, orderBy: { nextAttemptAt: "asc" as const }, take: limit };
   return kind === "webhook" ? db().webhookDelivery.findMany(query) : db().emailMessage.findMany(query);
 }

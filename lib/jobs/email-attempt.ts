@@ -38,7 +38,8 @@ export async function attemptEmail(id: string): Promise<AttemptResult> {
     data: parseData(notification.data),
   });
   try {
-    await sendMail({ to: message.toAddress, subject: mail.subject, text: mail.text });
+    // Within the hold on the row, whatever the SMTP settings say: past it another worker may take it.
+    await withDeadline(sendMail({ to: message.toAddress, subject: mail.subject, text: mail.text }), deliveryConfig().leaseMs - 5_000);
     await db().emailMessage.updateMany({ where: mine, data: { status: "sent", attempts: message.attempts + 1, sentAt: now(), leaseUntil: null, lastError: null } });
     return { state: "succeeded" };
   } catch (error) {
@@ -54,4 +55,12 @@ export async function attemptEmail(id: string): Promise<AttemptResult> {
     });
     return giveUp ? { state: "failed" } : { state: "retry", at: next, attempts };
   }
+}
+
+function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`sending took longer than ${Math.round(ms / 1000)} s`)), ms);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }

@@ -46,10 +46,63 @@ const state: QueueState = ((globalThis as { __deliveryQueue?: QueueState }).__de
 const KINDS: DeliveryKind[] = ["webhook", "email"];
 const DISPATCH_BATCH = 200;
 
+/**
+ * Attempts in flight on one instance, per webhook endpoint and per account: an endpoint that never
+ * answers (or an account with ten of them) holds a few workers for the send timeout, never all of
+ * them, so other accounts' deliveries and every e-mail go on. An attempt over a limit is not
+ * claimed; it is asked for again a second later.
+ */
+export const ATTEMPTS_PER_ENDPOINT = 2;
+export const ATTEMPTS_PER_ACCOUNT = 4;
+const BUSY_RETRY_MS = 1_000;
+
+/** The tag of the attempt due at `at`: asking again for the same due time is the same job. */
+export function attemptTag(attempts: number, at: Date): string {
+  return `${attempts}-${at.getTime()}`;
+}
+
+function take(name: string, limit: number): boolean {
+  const busy = state.busy.get(name) ?? 0;
+  if (busy >= limit) return false;
+  state.busy.set(name, busy + 1);
+  return true;
+}
+
+function give(name: string): void {
+  const left = (state.busy.get(name) ?? 1) - 1;
+  if (left > 0) state.busy.set(name, left);
+  else state.busy.delete(name);
+}
+
 /** Runs one attempt; a failure that will be retried is scheduled on the backend. */
-export async function runAttempt(kind: DeliveryKind, id: string): Promise<AttemptResult> {
-  const result = kind === "webhook" ? await attemptWebhookDelivery(id) : await attemptEmail(id);
-  if (result.state === "retry" && state.backend) await state.backend.schedule(kind, id, result.attempts, result.at);
+export async function runAttempt(kind: DeliveryKind, id: string): Promise<AttemptResult | { state: "busy" }> {
+  if (kind === "email") return settle(kind, id, await attemptEmail(id));
+  const row = await db().webhookDelivery.findUnique({ where: { id }, select: { status: true, endpoint: { select: { id: true, accountId: true } } } });
+  if (!row || row.status !== "pending") return { state: "skipped" };
+  const endpoint = `endpoint ${row.endpoint.id}`;
+  const account = `account ${row.endpoint.accountId}`;
+  if (!take(endpoint, ATTEMPTS_PER_ENDPOINT)) return later(kind, id);
+  if (!take(account, ATTEMPTS_PER_ACCOUNT)) {
+    give(endpoint);
+    return later(kind, id);
+  }
+  try {
+    return await settle(kind, id, await attemptWebhookDelivery(id));
+  } finally {
+    give(endpoint);
+    give(account);
+  }
+}
+
+async function later(kind: DeliveryKind, id: string): Promise<{ state: "busy" }> {
+  // One tag per second: however many paths ask again (this one, a scan), it is one job.
+  const at = Date.now() + BUSY_RETRY_MS;
+  await state.backend?.schedule(kind, id, `busy-${Math.floor(at / BUSY_RETRY_MS)}`, new Date(at));
+  return { state: "busy" };
+}
+
+async function settle(kind: DeliveryKind, id: string, result: AttemptResult): Promise<AttemptResult> {
+  if (result.state === "retry" && state.backend) await state.backend.schedule(kind, id, attemptTag(result.attempts, result.at), result.at);
   return result;
 }
 
@@ -97,7 +150,7 @@ export async function dispatchDue(): Promise<number> {
   let handed = 0;
   for (const kind of KINDS) {
     for (const row of await dueRows(kind, DISPATCH_BATCH)) {
-      await backend.schedule(kind, row.id, row.attempts);
+      await backend.schedule(kind, row.id, attemptTag(row.attempts, row.nextAttemptAt));
       handed += 1;
     }
   }

@@ -1,5 +1,5 @@
 // The signed-in user's view of the account's notifications: newest first, read or not per user.
-import { db } from "@/lib/db";
+import { db, Prisma } from "@/lib/db";
 import { ApiError } from "@/lib/http/errors";
 import { toNotificationView } from "./view";
 
@@ -45,21 +45,16 @@ export async function listNotifications(reader: Reader, query: { limit: number; 
   };
 }
 
-/** Marks some (or all) of the account's notifications read for this user; ids of other accounts are ignored. */
+/**
+ * Marks some (or all) of the account's notifications read for this user; ids of other accounts
+ * are ignored. One statement however many there are, and a read that lands twice (two tabs) is
+ * the same fact (ON CONFLICT DO NOTHING, the same on SQLite and PostgreSQL).
+ */
 export async function markRead(reader: Reader, ids: string[] | undefined): Promise<number> {
-  const unread = await db().notification.findMany({
-    where: { accountId: reader.accountId, reads: { none: { userId: reader.userId } }, ...(ids ? { id: { in: ids } } : {}) },
-    select: { id: true },
-  });
-  if (unread.length > 0) {
-    // A read that lands twice (two tabs) is the same fact: insert what is missing, ignore the rest.
-    for (const { id } of unread) {
-      await db().notificationRead.upsert({
-        where: { notificationId_userId: { notificationId: id, userId: reader.userId } },
-        create: { notificationId: id, userId: reader.userId },
-        update: {},
-      });
-    }
-  }
+  const only = ids ? Prisma.sql` AND "id" IN (${Prisma.join(ids)})` : Prisma.empty;
+  await db().$executeRaw`
+    INSERT INTO "NotificationRead" ("notificationId", "userId")
+    SELECT "id", ${reader.userId} FROM "Notification" WHERE "accountId" = ${reader.accountId}${only}
+    ON CONFLICT DO NOTHING`;
   return unreadCount(reader);
 }

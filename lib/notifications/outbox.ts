@@ -26,6 +26,8 @@ export type NotificationInput = {
 type KeyFacts = { id: string; name: string; lastFour: string };
 
 const WEBHOOK_TYPES: ReadonlySet<string> = new Set(WEBHOOK_EVENT_TYPES);
+/** At most one new-source e-mail per key in this time. */
+export const NEW_SOURCE_MAIL_INTERVAL_MS = 3_600_000;
 
 /** Parses an endpoint's stored event list; a damaged one subscribes to nothing. */
 export function storedEvents(stored: string): string[] {
@@ -64,6 +66,20 @@ export async function notify(tx: Tx, accountId: string, inputs: NotificationInpu
     ? await tx.user.findMany({ where: { accountId }, select: { id: true, email: true, emailExpiry: true, emailExposure: true, emailNewSource: true } })
     : [];
 
+  // A key tried from many new networks (a leaked key being sprayed) is one e-mail an hour, not one
+  // per network: the console and webhooks still get every one.
+  const newSourceKeys = inputs.filter((input) => input.type === "key.new_source" && input.keyId).map((input) => input.keyId!);
+  const newSourceMailed = new Set<string>(
+    users.length === 0 || newSourceKeys.length === 0
+      ? []
+      : (
+          await tx.notification.findMany({
+            where: { accountId, type: "key.new_source", keyId: { in: newSourceKeys }, createdAt: { gt: new Date(now.getTime() - NEW_SOURCE_MAIL_INTERVAL_MS) }, emails: { some: {} } },
+            select: { keyId: true },
+          })
+        ).map((row) => row.keyId!),
+  );
+
   const ids: string[] = [];
   const notifications = [];
   const deliveries = [];
@@ -96,10 +112,11 @@ export async function notify(tx: Tx, accountId: string, inputs: NotificationInpu
       }
     }
     const preference = EMAIL_PREFERENCE[input.type];
-    if (preference !== null) {
+    if (preference !== null && !(input.type === "key.new_source" && key && newSourceMailed.has(key.id))) {
       for (const user of users) {
         if (user[preference]) emails.push({ notificationId: id, userId: user.id, toAddress: user.email, nextAttemptAt: now, createdAt: now });
       }
+      if (input.type === "key.new_source" && key) newSourceMailed.add(key.id);
     }
   }
   await tx.notification.createMany({ data: notifications });

@@ -16,6 +16,8 @@ const HOUR_MS = 3_600_000;
 /** Keys that expired longer ago than this when first scanned (before this feature) are not announced. */
 const EXPIRED_LOOKBACK_MS = 7 * DAY_MS;
 const BATCH = 500;
+/** Batches per scan and kind: a backlog larger than this waits for the next scan. */
+const MAX_ROUNDS = 20;
 
 type ScanResult = { expiring: number; expired: number; graceEnding: number };
 
@@ -29,26 +31,41 @@ export function dueReminder(expiresAt: Date, now: Date): number | null {
 /** The key still works at `now` (not revoked, or in a rotation's grace period). */
 const working = (now: Date) => ({ OR: [{ revokedAt: null }, { revokedAt: { gt: now } }] });
 
+/**
+ * Keys with a reminder due and not yet sent, soonest expiry first: for some threshold d, inside
+ * it (expires within d days) and not yet reminded at d or nearer. In SQL, so that keys already
+ * reminded never fill a batch and starve others.
+ */
+function dueForReminder(now: Date) {
+  return {
+    expiresAt: { gt: now },
+    revokedAt: null,
+    OR: EXPIRY_REMINDER_DAYS.map((days) => ({
+      expiresAt: { gt: now, lte: new Date(now.getTime() + days * DAY_MS) },
+      OR: [{ expiryNoticeDays: null }, { expiryNoticeDays: { gt: days } }],
+    })),
+  };
+}
+
 async function remindExpiring(now: Date): Promise<number> {
-  const keys = await db().apiKey.findMany({
-    where: {
-      expiresAt: { gt: now, lte: new Date(now.getTime() + EXPIRY_REMINDER_DAYS[0] * DAY_MS) },
-      revokedAt: null,
-      OR: [{ expiryNoticeDays: null }, { expiryNoticeDays: { gt: EXPIRY_REMINDER_DAYS[EXPIRY_REMINDER_DAYS.length - 1] } }],
-    },
-    take: BATCH,
-  });
   let sent = 0;
-  for (const key of keys) {
-    const days = dueReminder(key.expiresAt!, now);
-    if (days === null || (key.expiryNoticeDays !== null && key.expiryNoticeDays <= days)) continue;
-    const claimed = await claimAndNotify(key, { expiryNoticeDays: days }, { OR: [{ expiryNoticeDays: null }, { expiryNoticeDays: { gt: days } }] }, {
-      type: "key.expiring",
-      keyId: key.id,
-      dedupeKey: `key.expiring:${days}:${key.id}:${key.expiresAt!.getTime()}`,
-      data: { expires_at: key.expiresAt!.toISOString(), days_left: Math.max(1, Math.ceil((key.expiresAt!.getTime() - now.getTime()) / DAY_MS)), reminder_days: days },
-    });
-    if (claimed) sent += 1;
+  // Batches until none is left; a key whose claim another instance won drops out of the query too.
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const keys = await db().apiKey.findMany({ where: dueForReminder(now), orderBy: { expiresAt: "asc" }, take: BATCH });
+    let claimedHere = 0;
+    for (const key of keys) {
+      const days = dueReminder(key.expiresAt!, now);
+      if (days === null || (key.expiryNoticeDays !== null && key.expiryNoticeDays <= days)) continue;
+      const claimed = await claimAndNotify(key, { expiryNoticeDays: days }, { OR: [{ expiryNoticeDays: null }, { expiryNoticeDays: { gt: days } }] }, {
+        type: "key.expiring",
+        keyId: key.id,
+        dedupeKey: `key.expiring:${days}:${key.id}:${key.expiresAt!.getTime()}`,
+        data: { expires_at: key.expiresAt!.toISOString(), days_left: Math.max(1, Math.ceil((key.expiresAt!.getTime() - now.getTime()) / DAY_MS)), reminder_days: days },
+      });
+      if (claimed) claimedHere += 1;
+    }
+    sent += claimedHere;
+    if (keys.length < BATCH) break;
   }
   return sent;
 }
@@ -60,7 +77,8 @@ async function announceExpired(now: Date): Promise<number> {
       revokedAt: null,
       OR: [{ expiryNoticeDays: null }, { expiryNoticeDays: { gt: 0 } }],
     },
-    take: BATCH,
+    orderBy: { expiresAt: "asc" },
+    take: BATCH * MAX_ROUNDS,
   });
   let sent = 0;
   for (const key of keys) {
@@ -78,7 +96,8 @@ async function announceExpired(now: Date): Promise<number> {
 async function warnGraceEnding(now: Date): Promise<number> {
   const keys = await db().apiKey.findMany({
     where: { replacedById: { not: null }, revokedAt: { gt: now, lte: new Date(now.getTime() + HOUR_MS) }, graceNoticeAt: null, ...working(now) },
-    take: BATCH,
+    orderBy: { revokedAt: "asc" },
+    take: BATCH * MAX_ROUNDS,
   });
   let sent = 0;
   for (const key of keys) {

@@ -518,7 +518,7 @@ export const OPERATIONS: Operation[] = [
     description:
       "Send any of `url`, `events`, `description`, `enabled`; what you leave out stays as it is. A new `url` is checked like a new endpoint's. `enabled: false` pauses the endpoint; `enabled: true` turns it on again (also after it was switched off for failing) and clears `failing_since`. " +
       "Audited as `webhook.updated` with the values before and after. " +
-      "Changing `url` is a sensitive change (sudo mode): outside `REAUTH_WINDOW_MINUTES` it answers `403 reauthentication_required` and changes nothing; the other fields never need it.",
+      "Changing `url`, pausing (`enabled: false`) and dropping events are sensitive changes (sudo mode: a stolen session must not redirect or mute alerts): outside `REAUTH_WINDOW_MINUTES` they answer `403 reauthentication_required` and change nothing. Adding events, the description and turning it on never need it.",
     body: updateWebhookRequestSchema,
     example: { events: ["key.expiring", "key.expired", "key.exposed"], enabled: true },
     ok: [200, "The endpoint as it is now.", webhookResponseSchema],
@@ -530,6 +530,7 @@ export const OPERATIONS: Operation[] = [
     description: "Nothing more is sent to it, and its delivery log goes with it. Audited as `webhook.deleted`.",
     ok: [204, "Deleted."],
     errors: ["not_found"],
+    reauth: true,
   },
   {
     method: "get", path: "/api/v1/webhooks/{id}/deliveries", operationId: "listWebhookDeliveries", tag: "Webhooks", caller: SESSION,
@@ -551,8 +552,8 @@ export const OPERATIONS: Operation[] = [
     method: "post", path: "/api/v1/webhooks/{id}/deliveries/{delivery_id}/redeliver", operationId: "redeliverWebhook", tag: "Webhooks", caller: SESSION,
     summary: "Send a delivery again",
     description:
-      "The same message (same `webhook-id` and body, signed anew) is due again now; its attempts count on. Shares the limit of 30 a minute per account with test events (`429` with `Retry-After`).",
+      "The same message (same `webhook-id` and body, signed anew) is due again now; its attempts count on. Shares the limit of 30 a minute per account with test events (`429` with `Retry-After`). A delivery being sent at that moment answers `409 conflict`: try again once the attempt has finished.",
     ok: [202, "The delivery, pending again.", deliveryResponseSchema],
-    errors: ["not_found", "rate_limited"],
+    errors: ["not_found", "conflict", "rate_limited"],
   },
 ];

@@ -3,7 +3,7 @@
 // every mutation first touches the account row, so one account's changes run one after another
 // (the cap of 10 endpoints stays exact). Where a URL may point is checked before the transaction
 // (it resolves the name); deliveries themselves are the queue's (lib/jobs).
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { recordAuditEvent, type AuditActor } from "@/lib/audit/record";
 import { db, type Tx } from "@/lib/db";
 import { ApiError } from "@/lib/http/errors";
@@ -26,6 +26,21 @@ async function lockAccount(tx: Tx, accountId: string): Promise<void> {
 }
 
 /** The URL as it is stored and sent: the URL parser's own spelling (lower-case host, no default port). */
+/**
+ * A webhook URL as the audit log keeps it: receivers often carry their token in the path or query
+ * (Slack, Teams), and the audit log is readable with an audit:read API key. The origin and a short
+ * fingerprint of the whole URL tell endpoints and changes apart without the capability itself.
+ */
+export function auditUrl(url: string): string {
+  const fingerprint = createHash("sha256").update(url).digest("hex").slice(0, 8);
+  try {
+    const { origin, pathname, search } = new URL(url);
+    return pathname === "/" && search === "" ? `${origin}/ (#${fingerprint})` : `${origin}/… (#${fingerprint})`;
+  } catch {
+    return `(#${fingerprint})`;
+  }
+}
+
 function canonicalUrl(url: string): string {
   return new URL(url).href;
 }
@@ -58,7 +73,7 @@ export async function createWebhook(actor: AuditActor, input: CreateWebhookReque
         createdById: actor.userId,
       },
     });
-    await recordAuditEvent(tx, actor, { action: "webhook.created", metadata: { webhook_id: id, url, events, description: row.description } });
+    await recordAuditEvent(tx, actor, { action: "webhook.created", metadata: { webhook_id: id, url: auditUrl(url), events, description: row.description } });
     return row;
   });
   return { endpoint, secret };
@@ -82,7 +97,7 @@ function settingsOf(row: { url: string; events: string; description: string | nu
 
 export type UpdateWebhookOptions = {
   /** Called before anything changes when the URL is to change (sudo mode); throws to refuse. */
-  confirmUrlChange?: () => void;
+  confirmSensitiveChange?: () => void;
 };
 
 /**
@@ -95,9 +110,13 @@ export async function updateWebhook(actor: AuditActor, id: string, input: Update
   const url = input.url === undefined ? undefined : canonicalUrl(input.url);
   const confirmed = url !== undefined && url !== current.url;
   if (confirmed) {
-    options.confirmUrlChange?.();
+    options.confirmSensitiveChange?.();
     await assertWebhookUrl(url);
   }
+  // Silencing alerts (pausing, or dropping events) is what a stolen session would do first.
+  const pausing = input.enabled === false && current.disabledAt === null;
+  const dropping = input.events !== undefined && storedEvents(current.events).some((event) => !input.events!.includes(event as never));
+  if (!confirmed && (pausing || dropping)) options.confirmSensitiveChange?.();
   return db().$transaction(async (tx) => {
     await lockAccount(tx, actor.accountId);
     const row = await tx.webhookEndpoint.findFirst({ where: { id, accountId: actor.accountId } });
@@ -110,7 +129,7 @@ export async function updateWebhook(actor: AuditActor, id: string, input: Update
       enabled: input.enabled ?? before.enabled,
     };
     // Another request changed the URL in between, so this one now changes it back: that needs the same proof.
-    if (wanted.url !== before.url && !confirmed) options.confirmUrlChange?.();
+    if (wanted.url !== before.url && !confirmed) options.confirmSensitiveChange?.();
     const changed = (Object.keys(wanted) as (keyof Settings)[]).filter((field) => JSON.stringify(wanted[field]) !== JSON.stringify(before[field]));
     const data: Record<string, unknown> = {};
     if (changed.includes("url")) data.url = wanted.url;
@@ -122,10 +141,10 @@ export async function updateWebhook(actor: AuditActor, id: string, input: Update
     if (changed.length === 0 && (input.enabled !== true || (row.disabledAt === null && row.failingSince === null))) return row;
     const updated = await tx.webhookEndpoint.update({ where: { id: row.id }, data });
     if (changed.length > 0) {
-      const pick = (settings: Settings) => Object.fromEntries(changed.map((field) => [field, settings[field]]));
+      const pick = (settings: Settings) => Object.fromEntries(changed.map((field) => [field, field === "url" ? auditUrl(settings.url) : settings[field]]));
       await recordAuditEvent(tx, actor, {
         action: "webhook.updated",
-        metadata: { webhook_id: row.id, url: wanted.url, events: wanted.events, before: pick(before), after: pick(wanted) },
+        metadata: { webhook_id: row.id, url: auditUrl(wanted.url), events: wanted.events, before: pick(before), after: pick(wanted) },
       });
     }
     return updated;
@@ -139,7 +158,7 @@ export async function deleteWebhook(actor: AuditActor, id: string): Promise<void
     const row = await tx.webhookEndpoint.findFirst({ where: { id, accountId: actor.accountId } });
     if (!row) throw notFound();
     await tx.webhookEndpoint.delete({ where: { id: row.id } });
-    await recordAuditEvent(tx, actor, { action: "webhook.deleted", metadata: { webhook_id: row.id, url: row.url, events: storedEvents(row.events) } });
+    await recordAuditEvent(tx, actor, { action: "webhook.deleted", metadata: { webhook_id: row.id, url: auditUrl(row.url), events: storedEvents(row.events) } });
   });
 }
 
@@ -171,11 +190,17 @@ export async function createTestDelivery(accountId: string, endpointId: string) 
 
 /** Sends a delivery again, due now: the same message (webhook-id and body); its attempts count on. */
 export async function redeliver(accountId: string, endpointId: string, deliveryId: string) {
+  const now = new Date();
+  // Never under an attempt in flight: its outcome would be lost and the message sent twice.
   const { count } = await db().webhookDelivery.updateMany({
-    where: { id: deliveryId, endpointId, endpoint: { accountId } },
-    data: { status: "pending", nextAttemptAt: new Date(), leaseUntil: null },
+    where: { id: deliveryId, endpointId, endpoint: { accountId }, OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] },
+    data: { status: "pending", nextAttemptAt: now },
   });
-  if (count === 0) throw new ApiError("not_found", "No such delivery.");
+  if (count === 0) {
+    const exists = await db().webhookDelivery.count({ where: { id: deliveryId, endpointId, endpoint: { accountId } } });
+    if (exists === 0) throw new ApiError("not_found", "No such delivery.");
+    throw new ApiError("conflict", "This delivery is being sent right now; redeliver it once the attempt has finished.");
+  }
   const delivery = await db().webhookDelivery.findFirst({ where: { id: deliveryId, endpointId, endpoint: { accountId } } });
   if (!delivery) throw new ApiError("not_found", "No such delivery.");
   await enqueueDelivery("webhook", delivery.id);

@@ -164,7 +164,11 @@ describe("creating, reading, changing and deleting endpoints", () => {
     const events = (await webhookEvents(cookie)).reverse();
     expect(events.map((event) => event.action)).toEqual(["webhook.created", "webhook.updated", "webhook.updated", "webhook.updated", "webhook.deleted"]);
     expect(events.every((event) => event.key === null)).toBe(true);
-    expect(events[0]?.metadata).toMatchObject({ webhook_id: id, url: "http://127.0.0.1:9/hook", events: ["key.expiring"] });
+    // The audit log keeps the origin and a fingerprint, never the path or query a receiver's token lives in.
+    const hidden = /^http:\/\/127\.0\.0\.1:9\/… \(#[0-9a-f]{8}\)$/;
+    expect(events[0]?.metadata).toMatchObject({ webhook_id: id, url: expect.stringMatching(hidden), events: ["key.expiring"] });
+    expect(JSON.stringify(events)).not.toContain("/hook");
+    expect(JSON.stringify(events)).not.toContain("/moved");
     expect(events[1]?.metadata).toMatchObject({
       webhook_id: id,
       before: { events: ["key.expiring"], description: null },
@@ -172,10 +176,10 @@ describe("creating, reading, changing and deleting endpoints", () => {
     });
     expect(events[2]?.metadata).toMatchObject({ before: { enabled: true }, after: { enabled: false } });
     expect(events[3]?.metadata).toMatchObject({
-      before: { url: "http://127.0.0.1:9/hook", enabled: false },
-      after: { url: "http://127.0.0.1:10/moved", enabled: true },
+      before: { url: events[0]?.metadata?.url, enabled: false },
+      after: { url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:10\/… \(#[0-9a-f]{8}\)$/), enabled: true },
     });
-    expect(events[4]?.metadata).toMatchObject({ webhook_id: id, url: "http://127.0.0.1:10/moved" });
+    expect(events[4]?.metadata).toMatchObject({ webhook_id: id, url: (events[3]?.metadata?.after as { url: string }).url });
     expect(JSON.stringify(events)).not.toContain(data.secret);
   });
 
@@ -226,17 +230,26 @@ describe("creating, reading, changing and deleting endpoints", () => {
     expect((await api(open.url, `/api/v1/webhooks/${data.id}/deliveries?limit=0`, { cookie })).status).toBe(400);
   });
 
-  it("changing the URL needs a recent proof of identity; the other fields do not", async () => {
+  it("moving, pausing, muting events and deleting need a recent proof of identity; adding events and describing do not", async () => {
     const { user: owner, cookie } = await user();
     const { data } = await create(cookie);
     await new Promise((resolve) => setTimeout(resolve, PAST_WINDOW_MS));
-    const moved = await api(open.url, `/api/v1/webhooks/${data.id}`, { method: "PATCH", json: { url: "http://127.0.0.1:10/elsewhere", description: "x" }, cookie });
-    expect(moved.status).toBe(403);
-    expect((await errorEnvelope(moved)).code).toBe("reauthentication_required");
-    // The same URL again is no change of URL.
-    const same = await api(open.url, `/api/v1/webhooks/${data.id}`, { method: "PATCH", json: { url: data.url, events: ["key.exposed"], enabled: false }, cookie });
+    const refusals: [string, Record<string, unknown> | undefined][] = [
+      ["PATCH", { url: "http://127.0.0.1:10/elsewhere", description: "x" }],
+      ["PATCH", { enabled: false }],
+      ["PATCH", { events: ["key.exposed"] }],
+      ["DELETE", undefined],
+    ];
+    for (const [method, json] of refusals) {
+      const refused = await api(open.url, `/api/v1/webhooks/${data.id}`, { method, json, cookie });
+      expect(refused.status, JSON.stringify(json)).toBe(403);
+      expect((await errorEnvelope(refused)).code).toBe("reauthentication_required");
+    }
+    expect((await list(cookie))[0]).toMatchObject({ url: data.url, events: data.events, status: "enabled", description: null });
+    // The same URL again is no change of URL; adding an event silences nothing.
+    const same = await api(open.url, `/api/v1/webhooks/${data.id}`, { method: "PATCH", json: { url: data.url, events: [...data.events, "key.exposed"], description: "ops" }, cookie });
     expect(same.status).toBe(200);
-    expect(((await same.json()) as { data: Webhook }).data).toMatchObject({ url: data.url, events: ["key.exposed"], status: "disabled", description: null });
+    expect(((await same.json()) as { data: Webhook }).data).toMatchObject({ url: data.url, events: [...data.events, "key.exposed"], status: "enabled", description: "ops" });
     const created = await api(open.url, "/api/v1/webhooks", { json: { url: "http://127.0.0.1:9/", events: ["key.exposed"] }, cookie });
     expect((await errorEnvelope(created)).code).toBe("reauthentication_required");
     await reauth(cookie, owner.password);

@@ -16,16 +16,19 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeMethods({
   PATCH: withSession(async ({ request, params, principal }) => {
     const id = webhookIdParam(params);
     const input = await parseJsonBody(request, updateWebhookRequestSchema);
-    // Where events go is a security setting (a stolen session must not redirect them); the events,
-    // the description and pausing are not, so they need no fresh proof of identity.
+    // Where events go, and silencing them (pausing, dropping events), are security settings: a
+    // stolen session must not redirect or mute alerts. Adding events, renaming and enabling are not.
     const endpoint = await updateWebhook(sessionActor(principal, request, clientIp(request)), id, input, {
-      confirmUrlChange: () => assertRecentAuth(principal),
+      confirmSensitiveChange: () => assertRecentAuth(principal),
     });
     return Response.json({ data: toWebhookView(endpoint) });
   }),
 
-  DELETE: withSession(async ({ request, params, principal }) => {
-    await deleteWebhook(sessionActor(principal, request, clientIp(request)), webhookIdParam(params));
-    return new Response(null, { status: 204 });
-  }),
+  DELETE: withSession(
+    async ({ request, params, principal }) => {
+      await deleteWebhook(sessionActor(principal, request, clientIp(request)), webhookIdParam(params));
+      return new Response(null, { status: 204 });
+    },
+    { reauth: true },
+  ),
 });
