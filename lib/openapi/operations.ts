@@ -237,10 +237,12 @@ export const OPERATIONS: Operation[] = [
   {
     method: "patch", path: "/api/v1/account/notification-settings", operationId: "updateNotificationSettings", tag: "Account", caller: SESSION,
     summary: "Turn e-mail notifications on or off",
-    description: "Changes only the preferences sent (at least one); the others keep their value.",
+    description:
+      "Changes only the preferences sent (at least one); the others keep their value. Turning one off is a sensitive change (sudo mode: a stolen session must not mute alerts): outside `REAUTH_WINDOW_MINUTES` it answers `403 reauthentication_required` and changes nothing. Turning them on never asks.",
     body: updateNotificationSettingsSchema,
     example: { email: { new_source: false } },
     ok: [200, "The preferences as saved.", notificationSettingsResponseSchema],
+    errors: ["reauthentication_required"],
   },
   {
     method: "post", path: "/api/v1/account/password", operationId: "changePassword", tag: "Account", caller: SESSION,

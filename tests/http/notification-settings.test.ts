@@ -2,8 +2,10 @@
 // refused callers change nothing, and one user's change is theirs alone.
 import { describe, expect, inject, it } from "vitest";
 import { api, errorEnvelope, signUpAndSignIn } from "../support/client";
+import { ageReauthentication } from "../support/db-inspect";
 
 const baseUrl = inject("baseUrl");
+const databaseUrl = inject("databaseUrl");
 const PATH = "/api/v1/account/notification-settings";
 
 type Settings = { email: { configured: boolean; address: string; expiry: boolean; exposure: boolean; new_source: boolean } };
@@ -35,6 +37,18 @@ describe("GET /api/v1/account/notification-settings", () => {
 });
 
 describe("PATCH /api/v1/account/notification-settings", () => {
+  it("turning an alert off needs a recent proof of identity (sudo mode); turning one on does not", async () => {
+    const { user, cookie } = await signUpAndSignIn(baseUrl);
+    await ageReauthentication(databaseUrl, user.email, 3 * 60 * 60 * 1000);
+    const off = await api(baseUrl, PATH, { method: "PATCH", json: { email: { exposure: false } }, cookie });
+    expect(off.status).toBe(403);
+    expect((await errorEnvelope(off)).code).toBe("reauthentication_required");
+    const now = (await (await api(baseUrl, PATH, { cookie })).json()) as { data: { email: { exposure: boolean } } };
+    expect(now.data.email.exposure).toBe(true);
+    const on = await api(baseUrl, PATH, { method: "PATCH", json: { email: { exposure: true, expiry: true } }, cookie });
+    expect(on.status).toBe(200);
+  });
+
   it("changes only what was sent", async () => {
     const { user, cookie } = await signUpAndSignIn(baseUrl);
     const first = await patch(cookie, { email: { new_source: false } });
