@@ -37,6 +37,11 @@ export async function serve({ dev, argv }) {
     stampClientAddress(req, hops, token);
     void handle(req, res);
   });
+  // Idle keep-alive connections are closed by the client or the load balancer in front (typically
+  // after 60 s), not by us after Node's default 5 s: a request sent on a connection the server is
+  // closing at that moment fails with ECONNRESET (a 502 behind a balancer).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   server.on("upgrade", (req, socket, head) => {
     stampClientAddress(req, hops, token);
     void app.getUpgradeHandler()(req, socket, head);
