@@ -54,13 +54,16 @@ async function remindExpiring(now: Date): Promise<number> {
     const keys = await db().apiKey.findMany({ where: dueForReminder(now), orderBy: { expiresAt: "asc" }, take: BATCH });
     let claimedHere = 0;
     for (const key of keys) {
-      const days = dueReminder(key.expiresAt!, now);
+      // A key made after this scan began is judged from when it was made: one made with
+      // expires_in_days: 1 is inside the 1-day threshold from its first moment, never the 7-day one.
+      const at = new Date(Math.max(now.getTime(), key.createdAt.getTime()));
+      const days = dueReminder(key.expiresAt!, at);
       if (days === null || (key.expiryNoticeDays !== null && key.expiryNoticeDays <= days)) continue;
       const claimed = await claimAndNotify(key, { expiryNoticeDays: days }, { OR: [{ expiryNoticeDays: null }, { expiryNoticeDays: { gt: days } }] }, {
         type: "key.expiring",
         keyId: key.id,
         dedupeKey: `key.expiring:${days}:${key.id}:${key.expiresAt!.getTime()}`,
-        data: { expires_at: key.expiresAt!.toISOString(), days_left: Math.max(1, Math.ceil((key.expiresAt!.getTime() - now.getTime()) / DAY_MS)), reminder_days: days },
+        data: { expires_at: key.expiresAt!.toISOString(), days_left: Math.max(1, Math.ceil((key.expiresAt!.getTime() - at.getTime()) / DAY_MS)), reminder_days: days },
       });
       if (claimed) claimedHere += 1;
     }
