@@ -9,15 +9,6 @@ import type { AttemptResult } from "./webhook-attempt";
 
 const MAX_ERROR_LENGTH = 300;
 
-function parseData(stored: string): Record<string, unknown> {
-  try {
-    const parsed: unknown = JSON.parse(stored);
-    return parsed && typeof parsed === "object" ? (parsed as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
-}
-
 export async function attemptEmail(id: string): Promise<AttemptResult> {
   const claimed = await claim("email", id);
   if (!claimed) return { state: "skipped" };
@@ -35,7 +26,7 @@ export async function attemptEmail(id: string): Promise<AttemptResult> {
     keyId: notification.keyId,
     keyName: notification.keyName,
     keyPreview: notification.keyPreview,
-    data: parseData(notification.data),
+    data: notification.data,
   });
   try {
     // Within the hold on the row, whatever the SMTP settings say: past it another worker may take it.

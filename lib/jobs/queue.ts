@@ -170,13 +170,6 @@ export function wakeDeliveries(): void {
   state.wakeTimer.unref();
 }
 
-/** For "send test event" and "redeliver": the row is due now. */
-export async function enqueueDelivery(kind: DeliveryKind, id: string): Promise<void> {
-  void kind;
-  void id;
-  wakeDeliveries();
-}
-
 export async function stopDeliveryQueue(): Promise<void> {
   const backend = state.backend;
   state.backend = null;

@@ -54,7 +54,7 @@ export async function attemptWebhookDelivery(id: string): Promise<AttemptResult>
   const lastError = (result.error ?? `HTTP ${result.status}`).slice(0, MAX_ERROR_LENGTH);
   const giveUp = now.getTime() - delivery.createdAt.getTime() >= config.retryWindowMs;
   const next = new Date(now.getTime() + retryDelayMs(attempts, config));
-  await db().$transaction(async (tx) => {
+  const disabledNow = await db().$transaction(async (tx) => {
     await tx.webhookDelivery.updateMany({
       where: mine,
       data: { ...outcome, lastError, ...(giveUp ? { status: "failed" } : { nextAttemptAt: next }) },
@@ -75,9 +75,9 @@ export async function attemptWebhookDelivery(id: string): Promise<AttemptResult>
         { type: "webhook.disabled", data: { webhook: { id: endpoint.id, url: endpoint.url }, last_error: lastError } },
       ]);
     }
+    return disabled.count === 1;
   });
-  const after = await db().webhookDelivery.findUnique({ where: { id }, select: { status: true } });
-  return giveUp || after?.status !== "pending" ? { state: "failed" } : { state: "retry", at: next, attempts };
+  return giveUp || disabledNow ? { state: "failed" } : { state: "retry", at: next, attempts };
 }
 
 function hours(ms: number): string {

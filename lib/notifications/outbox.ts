@@ -9,6 +9,7 @@ import type { Tx } from "@/lib/db";
 import { keyPreview } from "@/lib/keys/secret";
 import { mailConfigured } from "@/lib/mail/transport";
 import { newMessageId } from "@/lib/webhooks/message-id";
+import { storedEvents } from "@/lib/webhooks/view";
 import { keyPageUrl } from "./links";
 import { EMAIL_PREFERENCE, WEBHOOK_EVENT_TYPES, type NotificationType } from "./types";
 import { wakeDeliveries } from "@/lib/jobs/queue";
@@ -28,16 +29,6 @@ type KeyFacts = { id: string; name: string; lastFour: string };
 const WEBHOOK_TYPES: ReadonlySet<string> = new Set(WEBHOOK_EVENT_TYPES);
 /** At most one new-source e-mail per key in this time. */
 export const NEW_SOURCE_MAIL_INTERVAL_MS = 3_600_000;
-
-/** Parses an endpoint's stored event list; a damaged one subscribes to nothing. */
-export function storedEvents(stored: string): string[] {
-  try {
-    const parsed: unknown = JSON.parse(stored);
-    return Array.isArray(parsed) ? parsed.filter((event): event is string => typeof event === "string") : [];
-  } catch {
-    return [];
-  }
-}
 
 /** The webhook payload: Standard Webhooks' `{ type, timestamp, data }`, data carrying the message id. */
 export function webhookPayload(type: string, id: string, createdAt: Date, data: Record<string, unknown>): string {

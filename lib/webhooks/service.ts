@@ -7,7 +7,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { recordAuditEvent, type AuditActor } from "@/lib/audit/record";
 import { db, type Tx } from "@/lib/db";
 import { ApiError } from "@/lib/http/errors";
-import { enqueueDelivery } from "@/lib/jobs/queue";
+import { wakeDeliveries } from "@/lib/jobs/queue";
 import { TEST_EVENT_TYPE, WEBHOOK_EVENT_TYPES } from "@/lib/notifications/types";
 import { newMessageId } from "./message-id";
 import { MAX_WEBHOOK_ENDPOINTS, type CreateWebhookRequest, type UpdateWebhookRequest } from "./schemas";
@@ -184,7 +184,7 @@ export async function createTestDelivery(accountId: string, endpointId: string) 
   const delivery = await db().webhookDelivery.create({
     data: { endpointId: endpoint.id, messageId, type: TEST_EVENT_TYPE, payload, status: "pending", nextAttemptAt: new Date() },
   });
-  await enqueueDelivery("webhook", delivery.id);
+  wakeDeliveries();
   return delivery;
 }
 
@@ -203,6 +203,6 @@ export async function redeliver(accountId: string, endpointId: string, deliveryI
   }
   const delivery = await db().webhookDelivery.findFirst({ where: { id: deliveryId, endpointId, endpoint: { accountId } } });
   if (!delivery) throw new ApiError("not_found", "No such delivery.");
-  await enqueueDelivery("webhook", delivery.id);
+  wakeDeliveries();
   return delivery;
 }

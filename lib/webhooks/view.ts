@@ -31,8 +31,14 @@ export type DeliveryRow = {
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
+/** An endpoint's stored event list; a damaged one subscribes to nothing. */
 export function storedEvents(stored: string): string[] {
-  return JSON.parse(stored) as string[];
+  try {
+    const parsed: unknown = JSON.parse(stored);
+    return Array.isArray(parsed) ? parsed.filter((event): event is string => typeof event === "string") : [];
+  } catch {
+    return [];
+  }
 }
 
 export function toWebhookView(row: WebhookRow): WebhookView {

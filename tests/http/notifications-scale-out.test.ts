@@ -52,6 +52,9 @@ describe.skipIf(missing.length > 0)(`notifications on two instances${missing.len
       NOTIFY_SCAN_SECONDS: "1",
       WEBHOOK_ALLOW_PRIVATE: "1",
       WEBHOOK_RETRY_BASE_SECONDS: "0.2",
+      // 4 workers per instance, 8 in all: fewer than the silent endpoint's 10 deliveries, so without
+      // the per-endpoint and per-account caps it would hold every worker and the steady one would wait.
+      DELIVERY_CONCURRENCY: "4",
       SMTP_URL: smtp.url,
       MAIL_FROM: "SOC Platform <alerts@soc.test>",
       ...extra,
