@@ -30,7 +30,10 @@ async function setUpAuthenticator(page: Page): Promise<{ secret: string; codes: 
   await setup.getByLabel("Code from your app").fill(codeFor(secret));
   await setup.getByRole("button", { name: "Turn on" }).click();
   const reveal = page.getByTestId("recovery-codes-dialog");
-  const codes = (await reveal.getByTestId("recovery-codes").getByRole("listitem").allTextContents()).map((code) => code.trim());
+  // allTextContents does not wait: wait for the ten codes first, or an empty list is read.
+  const items = reveal.getByTestId("recovery-codes").getByRole("listitem");
+  await expect(items).toHaveCount(10);
+  const codes = (await items.allTextContents()).map((code) => code.trim());
   await reveal.getByLabel("I have saved these codes").check();
   await reveal.getByRole("button", { name: "Done" }).click();
   await expect(section.getByTestId("totp-status")).toContainText("On since");

@@ -38,7 +38,10 @@ test("set up the authenticator app, save the recovery codes, turn it off with on
 
   const reveal = page.getByTestId("recovery-codes-dialog");
   await expect(reveal).toBeVisible();
-  const codes = (await reveal.getByTestId("recovery-codes").getByRole("listitem").allTextContents()).map((code) => code.trim());
+  // allTextContents does not wait: wait for the ten codes first, or an empty list is read.
+  const items = reveal.getByTestId("recovery-codes").getByRole("listitem");
+  await expect(items).toHaveCount(10);
+  const codes = (await items.allTextContents()).map((code) => code.trim());
   expect(codes).toHaveLength(10);
   const done = reveal.getByRole("button", { name: "Done" });
   await expect(done).toBeDisabled();
