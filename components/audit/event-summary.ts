@@ -25,6 +25,12 @@ export const ACTION_LABELS: Record<string, string> = {
   "webhook.created": "Added a webhook endpoint",
   "webhook.updated": "Changed a webhook endpoint",
   "webhook.deleted": "Deleted a webhook endpoint",
+  "member.invited": "Invited a member",
+  "member.joined": "Joined the account",
+  "member.role_changed": "Changed a member's role",
+  "member.removed": "Removed a member",
+  "invitation.revoked": "Revoked an invitation",
+  "account.policy_changed": "Changed account policies",
 };
 
 export function actionLabel(action: string): string {
@@ -54,6 +60,8 @@ export function metadataSummary(event: AuditEvent): string | null {
     const story = describeKeyEvent(event);
     return [story.title, ...story.details].join(" · ");
   }
+  const member = memberSummary(event.action, metadata);
+  if (member) return member;
   const parts: string[] = [];
   for (const [name, value] of Object.entries(metadata)) {
     // Ids of sessions and passkeys mean nothing to a reader; the method and reason do.
@@ -66,4 +74,33 @@ export function metadataSummary(event: AuditEvent): string | null {
     else if (value !== null && value !== undefined && typeof value !== "object") parts.push(`${label(name)}: ${String(value)}`);
   }
   return parts.length > 0 ? parts.join(" · ") : null;
+}
+
+const text = (value: unknown): string | null => (typeof value === "string" || typeof value === "number" || typeof value === "boolean" ? String(value) : null);
+
+/** Member and policy events: who, which role, what changed, in one line. */
+function memberSummary(action: string, metadata: Record<string, unknown>): string | null {
+  const person = (value: unknown) => text((value as { email?: unknown } | null)?.email);
+  switch (action) {
+    case "member.invited":
+      return `${text(metadata.email) ?? "someone"} as ${text(metadata.role) ?? "?"}`;
+    case "invitation.revoked":
+      return `invitation of ${text(metadata.email) ?? "someone"} (${text(metadata.role) ?? "?"})`;
+    case "member.joined":
+      return `${person(metadata.member) ?? "someone"} as ${text(metadata.role) ?? "?"}`;
+    case "member.role_changed":
+      return `${person(metadata.member) ?? "someone"}: ${text(metadata.before) ?? "?"} → ${text(metadata.after) ?? "?"}`;
+    case "member.removed": {
+      const keys = typeof metadata.active_keys === "number" && metadata.active_keys > 0 ? ` · ${metadata.active_keys} of their keys still work` : "";
+      return `${person(metadata.member) ?? "someone"} (${text(metadata.role) ?? "?"})${metadata.left_by_themselves === true ? " left" : ""}${keys}`;
+    }
+    case "account.policy_changed": {
+      const before = (metadata.before ?? {}) as Record<string, unknown>;
+      const after = (metadata.after ?? {}) as Record<string, unknown>;
+      const parts = Object.keys(after).map((name) => `${label(name)}: ${text(before[name]) ?? "none"} → ${text(after[name]) ?? "none"}`);
+      return parts.join(" · ") || null;
+    }
+    default:
+      return null;
+  }
 }

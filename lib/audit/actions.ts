@@ -26,9 +26,16 @@ export type AuditAction =
   // The account's webhook endpoints: lib/webhooks (metadata: webhook_id, url, events; never the secret).
   | "webhook.created"
   | "webhook.updated"
-  | "webhook.deleted";
+  | "webhook.deleted"
+  // Members, invitations and the account's policies: lib/members, lib/invitations, lib/policies.
+  | "member.invited"
+  | "member.joined"
+  | "member.role_changed"
+  | "member.removed"
+  | "invitation.revoked"
+  | "account.policy_changed";
 
-/** Every action, for the ?type= filter (an action, or its family: api_key, account, auth, webhook). */
+/** Every action, for the ?type= filter (an action, or its family: api_key, account, auth, webhook, member, invitation). */
 export const AUDIT_ACTIONS: readonly AuditAction[] = [
   "api_key.created",
   "api_key.revoked",
@@ -51,4 +58,10 @@ export const AUDIT_ACTIONS: readonly AuditAction[] = [
   "webhook.created",
   "webhook.updated",
   "webhook.deleted",
+  "member.invited",
+  "member.joined",
+  "member.role_changed",
+  "member.removed",
+  "invitation.revoked",
+  "account.policy_changed",
 ];

@@ -71,11 +71,15 @@ export function userActor(
   return { userId: user.id, email: user.email, accountId: user.accountId, ip, userAgent };
 }
 
-/** The actor of a signed-in request. */
+/**
+ * The actor of a signed-in request: in the session's current account, or, for a request about the
+ * user themselves (a user route's principal has no accountId), in their personal account.
+ */
 export function sessionActor(
-  principal: { userId: string; email: string; accountId: string },
+  principal: { userId: string; email: string; accountId?: string; personalAccountId: string },
   request: Request,
   ip: string | null,
 ): AuditActor {
-  return { userId: principal.userId, email: principal.email, accountId: principal.accountId, ip, userAgent: request.headers.get("user-agent") };
+  const accountId = principal.accountId ?? principal.personalAccountId;
+  return { userId: principal.userId, email: principal.email, accountId, ip, userAgent: request.headers.get("user-agent") };
 }

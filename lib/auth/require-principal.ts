@@ -1,10 +1,26 @@
 import { redirect } from "next/navigation";
-import { currentPrincipal, type SessionPrincipal } from "./session";
+import { currentUser, asMember, type SessionPrincipal, type UserPrincipal } from "./session";
 
-/** For pages in the signed-in area: the principal, or a redirect to sign-in that comes back here. */
+/** Where a member of an account that requires two-factor, without one, is sent to enrol. */
+export const ENROL_PATH = "/settings/account?two_factor=required";
+
+/** For pages about the user themselves (account settings, choosing an account): a signed-in user. */
+export async function requireUser(returnTo: string): Promise<UserPrincipal> {
+  const user = await currentUser();
+  if (!user) redirect(`/sign-in?callbackUrl=${encodeURIComponent(returnTo)}`);
+  return user;
+}
+
+/**
+ * For pages of the current account: the member, or a redirect: to sign-in (coming back here), to
+ * the account picker when the user was removed from the session's account, or to enrol in
+ * two-factor when the account requires it.
+ */
 export async function requirePrincipal(returnTo: string): Promise<SessionPrincipal> {
-  const principal = await currentPrincipal();
-  if (!principal) redirect(`/sign-in?callbackUrl=${encodeURIComponent(returnTo)}`);
+  const user = await requireUser(returnTo);
+  const principal = asMember(user);
+  if (!principal) redirect("/accounts?removed=1");
+  if (user.membership?.mustEnrolTwoFactor) redirect(ENROL_PATH);
   return principal;
 }
 

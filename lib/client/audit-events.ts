@@ -15,6 +15,7 @@ export const AUDIT_FILTERS = [
   { type: "auth", label: "Sign-in and security" },
   { type: "account", label: "Account settings" },
   { type: "webhook", label: "Webhooks" },
+  { type: "member,invitation", label: "Members" },
 ] as const;
 
 export async function listAuditEvents(cursor: string | null, limit = AUDIT_PAGE_SIZE, type = ""): Promise<AuditPage> {

@@ -13,6 +13,7 @@ import { consumeKeyLimits, peekKeyLimits, rateLimitHeaders } from "@/lib/ratelim
 import { countKeyUse } from "@/lib/usage/counter";
 import { ApiError, toErrorResponse } from "./errors";
 import { clientIp } from "./request";
+import type { Permission } from "@/lib/permissions/table";
 import { withSession, type PublicContext } from "./route";
 
 export type ApiKeyPrincipal = {
@@ -128,8 +129,8 @@ export type AccountContext = PublicContext & { principal: SessionPrincipal | Api
  * A read that both the browser (session cookie) and integrations (API key with `scope`) may
  * make. Key credentials, when present, decide: a request never falls back from a bad key to a cookie.
  */
-export function withSessionOrApiKey(scope: Scope, handler: (ctx: AccountContext) => Promise<Response>): RouteHandler {
+export function withSessionOrApiKey(scope: Scope, permission: Permission, handler: (ctx: AccountContext) => Promise<Response>): RouteHandler {
   const withKey = withApiKey(scope, handler);
-  const withCookie = withSession(handler);
+  const withCookie = withSession(handler, { permission });
   return (request, context) => (hasKeyCredentials(request) ? withKey(request, context) : withCookie(request, context));
 }

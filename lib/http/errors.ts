@@ -10,6 +10,7 @@ export const ERROR_STATUS = {
   key_revoked: 401,
   key_expired: 401,
   forbidden: 403,
+  two_factor_required: 403,
   cross_site_request: 403,
   insufficient_scope: 403,
   ip_not_allowed: 403,

@@ -51,11 +51,28 @@ export type UpdateKeyRequest = z.infer<typeof updateKeyRequestSchema>;
 
 export const listKeysQuerySchema = z.strictObject({
   status: z.enum(["active", "expired", "revoked", "all"]).default("active"),
+  created_by: z
+    .union([z.literal("left"), z.uuid({ error: "created_by must be a user id, or left." }).transform((id) => id.toLowerCase())], {
+      error: "created_by must be a user id, or left.",
+    })
+    .optional()
+    .describe("Only the keys this user created, or `left`: the keys of people who are no longer members of the account."),
 });
 
 export const keyIdSchema = z.uuid();
 
 const isoTime = z.iso.datetime();
+
+export const keyCreatorSchema = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    name: z.string().nullable(),
+    member: z.boolean().describe("false once they left the account: the key still works, listed under created_by=left."),
+  })
+  .nullable()
+  .describe("Who created the key (still shown after they leave); null for keys made before creators were recorded.");
+export type KeyCreator = z.infer<typeof keyCreatorSchema>;
 
 export const apiKeySchema = z.object({
   id: z.uuid(),
@@ -88,6 +105,7 @@ export const apiKeySchema = z.object({
     .uuid()
     .nullable()
     .describe("The key a rotation issued in this one's place (also a leaked key's replacement); null if none."),
+  created_by: keyCreatorSchema,
   daily_requests: z
     .array(z.number().int())
     .optional()

@@ -5,6 +5,7 @@ import { TIER_PLANS, asTier, type Tier } from "@/lib/accounts/tiers";
 import { recordAuditEvent, type AuditActor } from "@/lib/audit/record";
 import { db, Prisma, type Tx } from "@/lib/db";
 import { ApiError } from "@/lib/http/errors";
+import { assertKeyLifetimeAllowed } from "@/lib/policies/service";
 import type { CreateKeyRequest, RotateKeyRequest, UpdateKeyRequest } from "./schemas";
 import { storedAllowedIps } from "./allowed-ips";
 import { keyChanged } from "./revocation";
@@ -32,9 +33,19 @@ function statusWhere(status: KeyStatusFilter, now: Date): Prisma.ApiKeyWhereInpu
 
 /** Locks the account for the rest of the transaction and returns its current tier. */
 async function lockAccount(tx: Tx, accountId: string): Promise<Tier> {
-  const account = await tx.account.update({ where: { id: accountId }, data: { updatedAt: new Date() } });
-  return asTier(account.tier);
+  return asTier((await lockAccountRow(tx, accountId)).tier);
 }
+
+async function lockAccountRow(tx: Tx, accountId: string) {
+  return tx.account.update({ where: { id: accountId }, data: { updatedAt: new Date() }, select: { tier: true, maxKeyLifetimeDays: true } });
+}
+
+/**
+ * Whether the caller may change this key (rename, allowlist, rotate, revoke), decided by the
+ * permission table from the key's creator: lib/permissions/check.ts assertMayChangeKey.
+ */
+export type KeyGuard = (key: { createdById: string | null }) => void;
+const anyKey: KeyGuard = () => undefined;
 
 /** Names of keys that expired are free to use again. */
 async function releaseExpiredNames(tx: Tx, accountId: string, now: Date) {
@@ -83,7 +94,9 @@ export async function createKey(actor: AuditActor, input: CreateKeyRequest) {
   const fullKey = generateKey();
   try {
     return await db().$transaction(async (tx) => {
-      const tier = await lockAccount(tx, actor.accountId);
+      const account = await lockAccountRow(tx, actor.accountId);
+      const tier = asTier(account.tier);
+      assertKeyLifetimeAllowed(account.maxKeyLifetimeDays, input.expires_in_days);
       await releaseExpiredNames(tx, actor.accountId, now);
       const scopes = resolveScopes(input.scopes, tier);
       await assertRoomForAnotherKey(tx, actor.accountId, tier, now, "Revoke a key you no longer use first.");
@@ -121,12 +134,23 @@ export async function createKey(actor: AuditActor, input: CreateKeyRequest) {
   }
 }
 
-export async function listKeys(accountId: string, status: KeyStatusFilter) {
+/** A user id: the keys they created; "left": the keys of people no longer members of the account. */
+export type CreatorFilter = string | "left" | undefined;
+
+async function creatorWhere(accountId: string, createdBy: CreatorFilter): Promise<Prisma.ApiKeyWhereInput> {
+  if (createdBy === undefined) return {};
+  if (createdBy !== "left") return { createdById: createdBy };
+  const members = await db().membership.findMany({ where: { accountId }, select: { userId: true } });
+  return { createdById: { not: null, notIn: members.map((member) => member.userId) } };
+}
+
+export async function listKeys(accountId: string, status: KeyStatusFilter, createdBy?: CreatorFilter) {
   const now = new Date();
+  const creator = await creatorWhere(accountId, createdBy);
   const [account, keys] = await Promise.all([
     db().account.findUniqueOrThrow({ where: { id: accountId }, select: { tier: true } }),
     db().apiKey.findMany({
-      where: { accountId, ...statusWhere(status, now) },
+      where: { accountId, ...statusWhere(status, now), ...creator },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     }),
   ]);
@@ -144,11 +168,12 @@ export async function getKey(accountId: string, id: string) {
 }
 
 /** Revokes at once. Revoking a revoked key changes nothing and answers the same. */
-export async function revokeKey(actor: AuditActor, id: string) {
+export async function revokeKey(actor: AuditActor, id: string, guard: KeyGuard = anyKey) {
   const result = await db().$transaction(async (tx) => {
     const tier = await lockAccount(tx, actor.accountId);
     const key = await tx.apiKey.findFirst({ where: { id, accountId: actor.accountId } });
     if (!key) throw notFound();
+    guard(key);
     const now = new Date();
     if (key.revokedAt && key.revokedAt <= now) return { key, tier, changed: false };
     const revoked = await tx.apiKey.update({ where: { id: key.id }, data: { revokedAt: now, activeName: null } });
@@ -174,16 +199,18 @@ function isReplaceableLeak(key: { revokedAt: Date | null; exposedAt: Date | null
  * until the grace period ends (at once for 0), then counts as revoked. A key revoked for a leak
  * (isReplaceableLeak) can be rolled too, once, so the page can hand its integration a new key.
  */
-export async function rotateKey(actor: AuditActor, id: string, input: RotateKeyRequest) {
+export async function rotateKey(actor: AuditActor, id: string, input: RotateKeyRequest, guard: KeyGuard = anyKey) {
   const graceHours = input.grace_period_hours ?? 0;
   const fullKey = generateKey();
   // The key's name, once read, for the message if its replacement's name is taken.
   const seen: { name?: string } = {};
   try {
     const result = await db().$transaction(async (tx) => {
-      const tier = await lockAccount(tx, actor.accountId);
+      const account = await lockAccountRow(tx, actor.accountId);
+      const tier = asTier(account.tier);
       const old = await tx.apiKey.findFirst({ where: { id, accountId: actor.accountId } });
       if (!old) throw notFound();
+      guard(old);
       seen.name = old.name;
       const now = new Date();
       const leaked = isReplaceableLeak(old, now);
@@ -203,6 +230,10 @@ export async function rotateKey(actor: AuditActor, id: string, input: RotateKeyR
       }
       // A leaked key keeps the moment it was revoked; its name was freed then, but an expired key may hold it.
       const stopsAt = leaked && old.revokedAt ? old.revokedAt : new Date(now.getTime() + graceHours * HOUR_MS);
+      // The replacement keeps the old key's expiry policy, shortened to the account's cap if it has one
+      // since (a rotation must stay possible for a key made before the cap, and must not outlive it).
+      const cap = account.maxKeyLifetimeDays;
+      const days = cap === null ? old.expiresInDays : Math.min(old.expiresInDays ?? cap, cap);
       if (leaked) await releaseExpiredNames(tx, actor.accountId, now);
       // Free the name first: the unique index allows one active holder per account.
       else await tx.apiKey.update({ where: { id: old.id }, data: { activeName: null, revokedAt: stopsAt } });
@@ -215,8 +246,8 @@ export async function rotateKey(actor: AuditActor, id: string, input: RotateKeyR
           lastFour: fullKey.slice(-4),
           scopes: old.scopes,
           allowedIps: old.allowedIps,
-          expiresInDays: old.expiresInDays,
-          expiresAt: old.expiresInDays === null ? null : new Date(now.getTime() + old.expiresInDays * DAY_MS),
+          expiresInDays: days,
+          expiresAt: days === null ? null : new Date(now.getTime() + days * DAY_MS),
           createdById: actor.userId,
           createdAt: now,
         },
@@ -230,6 +261,7 @@ export async function rotateKey(actor: AuditActor, id: string, input: RotateKeyR
           new_key_id: replacement.id,
           grace_period_hours: graceHours,
           old_key_stops_at: stopsAt.toISOString(),
+          ...(days !== old.expiresInDays ? { expires_in_days: { before: old.expiresInDays, after: days, policy: "max_key_lifetime_days" } } : {}),
           // The old key had stopped already: revoked when it was found in public.
           ...(leaked ? { replaces_exposed_key: true } : {}),
         },
@@ -251,12 +283,13 @@ export async function rotateKey(actor: AuditActor, id: string, input: RotateKeyR
  * request that changes nothing records nothing. Every instance drops the key from its cache
  * before the response, so a narrowed allowlist holds from the very next request.
  */
-export async function updateKey(actor: AuditActor, id: string, input: UpdateKeyRequest) {
+export async function updateKey(actor: AuditActor, id: string, input: UpdateKeyRequest, guard: KeyGuard = anyKey) {
   try {
     const result = await db().$transaction(async (tx) => {
       const tier = await lockAccount(tx, actor.accountId);
       const key = await tx.apiKey.findFirst({ where: { id, accountId: actor.accountId } });
       if (!key) throw notFound();
+      guard(key);
       const now = new Date();
       if ((key.revokedAt && key.revokedAt <= now) || (key.expiresAt && key.expiresAt <= now)) {
         throw new ApiError("conflict", `This key ${key.revokedAt ? "is revoked" : "has expired"}; only active keys can be changed.`);

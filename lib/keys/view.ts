@@ -4,7 +4,8 @@ import { asTier, planFor, TIER_PLANS, type Scope, type Tier } from "@/lib/accoun
 import type { ApiKey } from "@/lib/db";
 import { dailyRequests, usageTotals, type KeyUsage } from "@/lib/usage/read";
 import { storedAllowedIps } from "./allowed-ips";
-import { apiKeySchema, createdKeySchema, type ApiKeyView, type CreatedKeyView } from "./schemas";
+import { db } from "@/lib/db";
+import { apiKeySchema, createdKeySchema, type ApiKeyView, type CreatedKeyView, type KeyCreator } from "./schemas";
 import { keyPreview } from "./secret";
 
 export type KeyStatus = "active" | "expired" | "revoked";
@@ -33,7 +34,14 @@ const NO_USAGE: KeyUsage = { totalRequests: 0, lastUsedAt: null, lastUsedIp: nul
 /** Days of history in the settings page's sparkline. */
 export const SPARKLINE_DAYS = 14;
 
-export function toKeyView(key: ApiKey, accountTier: string, usage: KeyUsage = NO_USAGE, now: Date = new Date(), daily?: number[]): ApiKeyView {
+export function toKeyView(
+  key: ApiKey,
+  accountTier: string,
+  usage: KeyUsage = NO_USAGE,
+  now: Date = new Date(),
+  daily?: number[],
+  creator: KeyCreator = null,
+): ApiKeyView {
   const tier = asTier(accountTier);
   const plan = planFor(tier);
   const status = keyStatus(key, now);
@@ -59,20 +67,47 @@ export function toKeyView(key: ApiKey, accountTier: string, usage: KeyUsage = NO
     exposure_url: key.exposureUrl,
     exposure_source: key.exposureSource === "github" || key.exposureSource === "report" ? key.exposureSource : null,
     replaced_by: key.replacedById,
+    created_by: creator,
     ...(daily ? { daily_requests: daily } : {}),
   });
 }
 
-/** Keys as the API shows them, with their usage; `withDaily` adds the sparkline series. */
+/**
+ * Who created each key, and whether they are still a member of the key's account: two queries
+ * for any number of keys (keys of one listing share an account).
+ */
+export async function keyCreators(keys: Pick<ApiKey, "accountId" | "createdById">[]): Promise<Map<string, NonNullable<KeyCreator>>> {
+  const ids = [...new Set(keys.map((key) => key.createdById).filter((id): id is string => id !== null))];
+  const accountIds = [...new Set(keys.map((key) => key.accountId))];
+  if (ids.length === 0) return new Map();
+  const [users, memberships] = await Promise.all([
+    db().user.findMany({ where: { id: { in: ids } }, select: { id: true, email: true, name: true } }),
+    db().membership.findMany({ where: { userId: { in: ids }, accountId: { in: accountIds } }, select: { userId: true, accountId: true } }),
+  ]);
+  const members = new Set(memberships.map((m) => `${m.accountId} ${m.userId}`));
+  const byId = new Map(users.map((user) => [user.id, user]));
+  const creators = new Map<string, NonNullable<KeyCreator>>();
+  for (const key of keys) {
+    const user = key.createdById === null ? undefined : byId.get(key.createdById);
+    if (user) creators.set(`${key.accountId} ${user.id}`, { ...user, member: members.has(`${key.accountId} ${user.id}`) });
+  }
+  return creators;
+}
+
+const creatorOf = (creators: Map<string, NonNullable<KeyCreator>>, key: Pick<ApiKey, "accountId" | "createdById">): KeyCreator =>
+  key.createdById === null ? null : (creators.get(`${key.accountId} ${key.createdById}`) ?? null);
+
+/** Keys as the API shows them, with their usage and creator; `withDaily` adds the sparkline series. */
 export async function presentKeys(keys: ApiKey[], accountTier: string, options: { withDaily?: boolean } = {}): Promise<ApiKeyView[]> {
   const now = new Date();
   const ids = keys.map((key) => key.id);
-  const [totals, daily] = await Promise.all([
+  const [totals, daily, creators] = await Promise.all([
     usageTotals(ids),
     options.withDaily ? dailyRequests(ids, SPARKLINE_DAYS, now.getTime()) : Promise.resolve(null),
+    keyCreators(keys),
   ]);
   return keys.map((key) =>
-    toKeyView(key, accountTier, totals.get(key.id), now, daily?.get(key.id)?.map((day) => day.requests)),
+    toKeyView(key, accountTier, totals.get(key.id), now, daily?.get(key.id)?.map((day) => day.requests), creatorOf(creators, key)),
   );
 }
 
@@ -82,6 +117,12 @@ export async function presentKey(key: ApiKey, accountTier: string): Promise<ApiK
   return view;
 }
 
-export function toCreatedKeyView(key: ApiKey, accountTier: string, fullKey: string): CreatedKeyView {
-  return createdKeySchema.parse({ ...toKeyView(key, accountTier), key: fullKey, full_key: fullKey });
+/** The caller as the creator of the key they just made. */
+export function creatorIs(principal: { userId: string; email: string; name: string | null }): KeyCreator {
+  return { id: principal.userId, email: principal.email, name: principal.name, member: true };
+}
+
+/** A new key, made by a current member: the creator is the caller. */
+export function toCreatedKeyView(key: ApiKey, accountTier: string, fullKey: string, creator: KeyCreator = null): CreatedKeyView {
+  return createdKeySchema.parse({ ...toKeyView(key, accountTier, NO_USAGE, new Date(), undefined, creator), key: fullKey, full_key: fullKey });
 }

@@ -2,7 +2,7 @@
 // preference covers which type: EMAIL_PREFERENCE in lib/notifications/types.ts). What happened, to
 // which key, what to do, and a link to the key. Never a secret: the key's preview at most.
 import { keyPageUrl, publicBaseUrl } from "@/lib/notifications/links";
-import { EMAIL_PREFERENCE, type NotificationType } from "@/lib/notifications/types";
+import { EMAIL_PREFERENCE, OWNER_EMAIL_TYPES, type NotificationType } from "@/lib/notifications/types";
 
 type EmailPreference = "emailExpiry" | "emailExposure" | "emailNewSource";
 /** The notification types that go out by e-mail. */
@@ -30,6 +30,7 @@ export { publicBaseUrl };
 
 /** The subject and body for one notification. Throws for a type that is never e-mailed. */
 export function notificationEmail(n: NotificationEmailInput): MailContent {
+  if (OWNER_EMAIL_TYPES.has(n.type)) return ownerEmail(asRecord(n.data));
   if (!isEmailedType(n.type)) throw new Error(`Notifications of type ${JSON.stringify(n.type)} are not sent by e-mail.`);
   const data = asRecord(n.data);
   const name = n.keyName === null ? null : cleanText(n.keyName, MAX_NAME_LENGTH);
@@ -54,6 +55,25 @@ export function notificationEmail(n: NotificationEmailInput): MailContent {
     subject: cleanText(`${SUBJECT_PREFIX} ${content.subject}`, 200),
     text: [...content.lines, "", ...footer].join("\n") + "\n",
   };
+}
+
+/** A member who created keys that still work was removed: every owner is told, whatever their preferences. */
+function ownerEmail(data: Record<string, unknown>): MailContent {
+  const base = publicBaseUrl();
+  const member = asRecord(data.member);
+  const who = typeof member.email === "string" ? cleanText(member.email, 254) : "A member";
+  const count = typeof data.active_keys === "number" ? data.active_keys : 0;
+  const keys = `${count} API ${count === 1 ? "key" : "keys"}`;
+  const lines = [
+    `${who} was removed from your account. ${keys} they created still ${count === 1 ? "works" : "work"}: the account owns them, so integrations using them are not interrupted.`,
+    "",
+    "Check whether each is still needed, then rotate it (so nobody who left holds a working secret) or revoke it.",
+    `Keys from people who left: ${base}/settings/api-keys?created_by=left`,
+    "",
+    "-- ",
+    "Every owner of the account gets this e-mail.",
+  ];
+  return { subject: cleanText(`${SUBJECT_PREFIX} ${who} left; ${keys} they created still ${count === 1 ? "works" : "work"}`, 200), text: lines.join("\n") + "\n" };
 }
 
 /** The checkboxes' labels on Settings → Account (components/account/email-notifications.tsx). */

@@ -1,7 +1,7 @@
 // The outbox: a notification is written in the transaction of what caused it (a key created,
 // revoked, found in public, used from somewhere new; an expiry reminder claimed by the scan),
 // together with one WebhookDelivery row per endpoint that wants its type and one EmailMessage row
-// per user who wants it by e-mail. Nothing is sent inside the transaction: the delivery queue
+// per member who wants it by e-mail. Nothing is sent inside the transaction: the delivery queue
 // (lib/jobs) picks the rows up once they have committed. So an event is never told without having
 // happened, never lost once it has, and each delivery exists exactly once (unique per endpoint
 // and message id, per notification and user).
@@ -11,7 +11,7 @@ import { mailConfigured } from "@/lib/mail/transport";
 import { newMessageId } from "@/lib/webhooks/message-id";
 import { storedEvents } from "@/lib/webhooks/view";
 import { keyPageUrl } from "./links";
-import { EMAIL_PREFERENCE, WEBHOOK_EVENT_TYPES, type NotificationType } from "./types";
+import { EMAIL_PREFERENCE, OWNER_EMAIL_TYPES, WEBHOOK_EVENT_TYPES, type NotificationType } from "./types";
 import { wakeDeliveries } from "@/lib/jobs/queue";
 
 export type NotificationInput = {
@@ -52,9 +52,16 @@ export async function notify(tx: Tx, accountId: string, inputs: NotificationInpu
   const endpoints = wantsWebhooks
     ? await tx.webhookEndpoint.findMany({ where: { accountId, disabledAt: null }, select: { id: true, events: true } })
     : [];
-  const wantsMail = mailConfigured() && inputs.some((input) => EMAIL_PREFERENCE[input.type] !== null);
+  const wantsMail = mailConfigured() && inputs.some((input) => EMAIL_PREFERENCE[input.type] !== null || OWNER_EMAIL_TYPES.has(input.type));
+  // The account's members (not only the user who signed it up), each by their own preferences.
   const users = wantsMail
-    ? await tx.user.findMany({ where: { accountId }, select: { id: true, email: true, emailExpiry: true, emailExposure: true, emailNewSource: true } })
+    ? (
+        await tx.membership.findMany({
+          where: { accountId },
+          orderBy: { createdAt: "asc" },
+          select: { role: true, user: { select: { id: true, email: true, emailExpiry: true, emailExposure: true, emailNewSource: true } } },
+        })
+      ).map(({ role, user }) => ({ ...user, role }))
     : [];
 
   // A key tried from many new networks (a leaked key being sprayed) is one e-mail an hour, not one
@@ -100,6 +107,11 @@ export async function notify(tx: Tx, accountId: string, inputs: NotificationInpu
       for (const endpoint of endpoints) {
         if (!storedEvents(endpoint.events).includes(input.type)) continue;
         deliveries.push({ endpointId: endpoint.id, notificationId: id, messageId: id, type: input.type, payload, nextAttemptAt: now, createdAt: now });
+      }
+    }
+    if (OWNER_EMAIL_TYPES.has(input.type)) {
+      for (const user of users) {
+        if (user.role === "owner") emails.push({ notificationId: id, userId: user.id, toAddress: user.email, nextAttemptAt: now, createdAt: now });
       }
     }
     const preference = EMAIL_PREFERENCE[input.type];

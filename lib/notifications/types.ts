@@ -13,8 +13,14 @@ export const WEBHOOK_EVENT_TYPES = [
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
-/** Told in the console only: the account's own webhook endpoint was switched off. */
-export const CONSOLE_ONLY_TYPES = ["webhook.disabled"] as const;
+/**
+ * Not sent to webhooks: the account's own webhook endpoint was switched off; a member who created
+ * keys that still work was removed (those keys are listed under "Keys from people who left").
+ */
+export const CONSOLE_ONLY_TYPES = ["webhook.disabled", "member.left_with_keys"] as const;
+
+/** E-mailed to every owner of the account whatever their preferences (when SMTP_URL is set). */
+export const OWNER_EMAIL_TYPES: ReadonlySet<string> = new Set(["member.left_with_keys"]);
 
 export const NOTIFICATION_TYPES = [...WEBHOOK_EVENT_TYPES, ...CONSOLE_ONLY_TYPES] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
@@ -33,6 +39,7 @@ export const EMAIL_PREFERENCE = {
   "key.rotated": null,
   "key.revoked": null,
   "webhook.disabled": null,
+  "member.left_with_keys": null,
 } as const satisfies Record<NotificationType, "emailExpiry" | "emailExposure" | "emailNewSource" | null>;
 
 /** Days before expires_at at which key.expiring is sent, largest first. */

@@ -38,6 +38,11 @@ export function notificationTitle(type: string, keyName: string | null, data: Re
       const webhook = data.webhook as { url?: unknown } | undefined;
       return `A webhook endpoint was disabled after failing${typeof webhook?.url === "string" ? `: ${webhook.url}` : ""}`;
     }
+    case "member.left_with_keys": {
+      const member = data.member as { email?: unknown } | undefined;
+      const count = typeof data.active_keys === "number" ? data.active_keys : 0;
+      return `${typeof member?.email === "string" ? member.email : "A member"} was removed; ${plural(count, "key")} they created still work`;
+    }
     default:
       return type;
   }

@@ -35,7 +35,8 @@ function parameters(operation: Operation) {
     in: "path",
     required: true,
     description: idDescription(operation.path),
-    schema: { type: "string", format: "uuid" },
+    // Membership ids made by the teams migration are not UUIDs; every other id is.
+    schema: operation.path.startsWith("/api/v1/members/") ? { type: "string" } : { type: "string", format: "uuid" },
   }));
   const query = operation.query ? (schema(operation.query, "input").properties ?? {}) as Record<string, JsonSchema> : {};
   const inQuery = Object.entries(query).map(([name, property]) => {

@@ -4,16 +4,23 @@
 // those codes, so a validator catches an answer the document does not list.
 import { ERROR_STATUS, type ErrorCode } from "@/lib/http/errors";
 import type { Scope } from "@/lib/accounts/tiers";
+import type { Permission } from "@/lib/permissions/table";
 
-/** Who may call an operation: what its route wrapper is. */
+/**
+ * Who may call an operation: what its route wrapper is. A session route acts on the current
+ * account (withSession: any member, or those whose role holds `permission`) unless `user` is set
+ * (withUserSession: about the signed-in user, no membership needed).
+ */
 export type Caller =
   | { kind: "public" }
-  | { kind: "session" }
+  | { kind: "session"; user?: true; permission?: Permission }
   | { kind: "key"; scope: Scope | null }
   | { kind: "sessionOrKey"; scope: Scope };
 
 export const PUBLIC: Caller = { kind: "public" };
 export const SESSION: Caller = { kind: "session" };
+export const USER: Caller = { kind: "session", user: true };
+export const member = (permission: Permission): Caller => ({ kind: "session", permission });
 export const anyKey: Caller = { kind: "key", scope: null };
 export const key = (scope: Scope): Caller => ({ kind: "key", scope });
 export const sessionOrKey = (scope: Scope): Caller => ({ kind: "sessionOrKey", scope });
@@ -26,7 +33,8 @@ const MEANING: Record<ErrorCode, string> = {
   invalid_api_key: "the key is malformed or unknown",
   key_revoked: "the key was revoked (or its rotation's grace period ended)",
   key_expired: "the key is past its expiry",
-  forbidden: "not allowed",
+  forbidden: "not allowed: for a role that may see this account but not do this, `details.permission` names what it lacks",
+  two_factor_required: "the account requires two-factor authentication and this user has none yet: set one up first",
   cross_site_request: "a browser write sent from another site",
   insufficient_scope: "the key lacks the scope this operation needs; `details.required_scope` names it",
   ip_not_allowed: "the key may not be used from this address; `details.address` is the address seen",
@@ -54,6 +62,9 @@ export function wrapperErrors(caller: Caller, write: boolean, reads: { body: boo
   // withPublic and withSession refuse cross-site browser writes; a key request never reaches that check.
   if (write && caller.kind !== "key") codes.push("cross_site_request");
   if (caller.kind === "session" || caller.kind === "sessionOrKey") codes.push("unauthorized");
+  // An account route: the account may require two-factor first; a role may lack the permission.
+  if ((caller.kind === "session" && !caller.user) || caller.kind === "sessionOrKey") codes.push("two_factor_required");
+  if (caller.kind === "session" && caller.permission) codes.push("forbidden");
   if (caller.kind === "key" || caller.kind === "sessionOrKey") {
     codes.push(...KEY_REFUSALS);
     if (caller.scope !== null) codes.push("insufficient_scope");

@@ -2,7 +2,7 @@
 // a code (authenticator or recovery), or one of their passkeys. Each proof is checked under the
 // same budgets as at sign-in, so a stolen session cannot be used to guess any of them.
 import { recordAuditEvent, type AuditActor } from "@/lib/audit/record";
-import type { SessionPrincipal } from "@/lib/auth/session";
+import type { UserPrincipal } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import { ApiError } from "@/lib/http/errors";
 import { passkeyAuthenticationOptions, verifyPasskeyAuthentication } from "@/lib/passkeys/authentication";
@@ -26,7 +26,7 @@ function throttled(): ApiError {
   return new ApiError("rate_limited", "Too many wrong attempts. Try again in 15 minutes.", { headers: { "Retry-After": String(RETRY_AFTER_SECONDS) } });
 }
 
-async function checkPassword(principal: SessionPrincipal, password: string, address: string | null): Promise<void> {
+async function checkPassword(principal: UserPrincipal, password: string, address: string | null): Promise<void> {
   const attempt = await beginSignInAttempt(principal.email, address);
   if (!attempt) throw throttled();
   let ok: boolean;
@@ -42,12 +42,12 @@ async function checkPassword(principal: SessionPrincipal, password: string, addr
 }
 
 /** Which proof it was, once it is checked; throws a 400 or 429 in the envelope otherwise. */
-async function checkProof(principal: SessionPrincipal, input: ReauthInput, actor: AuditActor, headers: HeaderGetter): Promise<string> {
+async function checkProof(principal: UserPrincipal, input: ReauthInput, actor: AuditActor, headers: HeaderGetter): Promise<string> {
   if (input.password !== undefined) {
     await checkPassword(principal, input.password, actor.ip);
     return "password";
   }
-  const user = { id: principal.userId, email: principal.email, accountId: principal.accountId };
+  const user = { id: principal.userId, email: principal.email, accountId: principal.personalAccountId };
   if (input.otp !== undefined) {
     const check = await verifySecondFactorCode({ user, code: input.otp, address: actor.ip, userAgent: actor.userAgent });
     if (check.ok) return check.method;
@@ -59,7 +59,7 @@ async function checkProof(principal: SessionPrincipal, input: ReauthInput, actor
   return "passkey";
 }
 
-export async function reauthenticate(principal: SessionPrincipal, input: ReauthInput, actor: AuditActor, headers: HeaderGetter): Promise<void> {
+export async function reauthenticate(principal: UserPrincipal, input: ReauthInput, actor: AuditActor, headers: HeaderGetter): Promise<void> {
   const method = await checkProof(principal, input, actor, headers);
   await db().$transaction(async (tx) => {
     if (!(await markReauthenticated(principal.userId, principal.sessionId, tx))) throw new ApiError("unauthorized", "Sign in to continue.");
@@ -67,7 +67,7 @@ export async function reauthenticate(principal: SessionPrincipal, input: ReauthI
   });
 }
 
-export async function reauthStatus(principal: SessionPrincipal) {
+export async function reauthStatus(principal: UserPrincipal) {
   const factors = await secondFactorsOf(principal.userId);
   return {
     reauthenticated_at: principal.reauthAt.toISOString(),
@@ -77,7 +77,7 @@ export async function reauthStatus(principal: SessionPrincipal) {
 }
 
 /** Passkey options naming only this user's passkeys. */
-export async function reauthPasskeyOptions(principal: SessionPrincipal, headers: HeaderGetter) {
+export async function reauthPasskeyOptions(principal: UserPrincipal, headers: HeaderGetter) {
   const factors = await secondFactorsOf(principal.userId);
   if (factors.passkeys === 0) throw new ApiError("conflict", "You have no passkey. Confirm with your password or a code instead.");
   return passkeyAuthenticationOptions({ userId: principal.userId, headers, purpose: "reauthentication" });

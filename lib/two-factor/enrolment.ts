@@ -16,10 +16,11 @@ import { verifySecondFactorCode } from "./verify-code";
 /** How long a shown QR code can still be confirmed. */
 export const TOTP_ENROLMENT_MINUTES = 15;
 
-export type Who = { userId: string; email: string; accountId: string };
+/** The signed-in user; their security events go to their personal account. */
+export type Who = { userId: string; email: string; personalAccountId: string };
 export type Client = { address: string | null; userAgent: string | null };
 
-const actorOf = (who: Who, client: Client) => userActor({ id: who.userId, email: who.email, accountId: who.accountId }, client.address, client.userAgent);
+const actorOf = (who: Who, client: Client) => userActor({ id: who.userId, email: who.email, accountId: who.personalAccountId }, client.address, client.userAgent);
 
 export function throttled(): ApiError {
   const seconds = SECOND_FACTOR_BUDGET.windowSeconds;
@@ -108,7 +109,7 @@ export async function confirmTotpEnrolment(who: Who, code: string, client: Clien
 export async function disableTotp(who: Who, code: string, client: Client): Promise<void> {
   const factors = await secondFactorsOf(who.userId);
   if (!factors.totp) throw new ApiError("conflict", "The authenticator app is not on.");
-  const check = await verifySecondFactorCode({ user: { id: who.userId, email: who.email, accountId: who.accountId }, code, ...client });
+  const check = await verifySecondFactorCode({ user: { id: who.userId, email: who.email, accountId: who.personalAccountId }, code, ...client });
   if (!check.ok) {
     if (check.reason === "throttled") throw throttled();
     throw wrongCode("That code is not right, or was already used. Type the code your app shows now, or a recovery code.");

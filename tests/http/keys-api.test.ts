@@ -45,6 +45,8 @@ describe("POST /api/v1/keys", () => {
         "exposed_at", "exposure_url", "exposure_source",
         // Added by the leak page: the key a rotation issued in its place, so the page knows a leak is dealt with.
         "replaced_by",
+        // Added by teams (issue 14): who made the key; the account owns it.
+        "created_by",
       ].sort(),
     );
     expect(data.id).toMatch(UUID);

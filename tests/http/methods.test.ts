@@ -55,6 +55,13 @@ const ROUTES: Route[] = [
   { path: "/api/v1/webhooks/{id}/deliveries", answers: { GET: [401, "unauthorized"] } },
   { path: "/api/v1/webhooks/{id}/test", answers: { POST: [401, "unauthorized"] } },
   { path: "/api/v1/webhooks/{id}/deliveries/{delivery_id}/redeliver", answers: { POST: [401, "unauthorized"] } },
+  { path: "/api/v1/accounts", answers: { GET: [401, "unauthorized"] } },
+  { path: "/api/v1/accounts/current", answers: { POST: [401, "unauthorized"] } },
+  { path: "/api/v1/members", answers: { GET: [401, "unauthorized"], POST: [401, "unauthorized"] } },
+  { path: "/api/v1/members/{id}", answers: { PATCH: [401, "unauthorized"], DELETE: [401, "unauthorized"] } },
+  { path: "/api/v1/invitations", answers: { GET: [401, "unauthorized"], POST: [401, "unauthorized"] } },
+  { path: "/api/v1/invitations/{id}", answers: { DELETE: [401, "unauthorized"] } },
+  { path: "/api/v1/policies", answers: { GET: [401, "unauthorized"], PATCH: [401, "unauthorized"] } },
 ];
 
 // Paths no route file claims: a 404 envelope for every method.

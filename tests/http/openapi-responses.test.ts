@@ -43,6 +43,16 @@ type Fixture = {
   /** An account at its tier's cap of 10 active keys. */
   fullCookie: string;
   fullKeyId: string;
+  /** Teams: an owner's account with an invitation waiting for `invitee`, and one to revoke. */
+  team: {
+    cookie: string;
+    accountId: string;
+    token: string;
+    inviteeCookie: string;
+    spareInvitationId: string;
+    /** Set by the accepting row, for the rows after it. */
+    memberId: string;
+  };
   /**
    * Webhooks: this machine has no public DNS, so endpoints (receivers on 127.0.0.1) are made on a
    * server of this file's own with WEBHOOK_ALLOW_PRIVATE=1; the same build serves the same document.
@@ -204,6 +214,43 @@ const CASES: Case[] = [
   { operation: "DELETE /api/v1/account/passkeys/{id}", name: "unknown", status: 404, code: "not_found", send: (f) => api(baseUrl, `/api/v1/account/passkeys/${randomUUID()}`, { method: "DELETE", cookie: f.cookie }) },
   { operation: "POST /api/v1/passkeys/authentication-options", name: "options", status: 200, send: () => api(baseUrl, "/api/v1/passkeys/authentication-options", { method: "POST" }) },
 
+  // Teams
+  { operation: "GET /api/v1/accounts", name: "mine", status: 200, send: (f) => api(baseUrl, "/api/v1/accounts", { cookie: f.team.cookie }) },
+  { operation: "POST /api/v1/accounts/current", name: "switched", status: 200, send: (f) => api(baseUrl, "/api/v1/accounts/current", { json: { account_id: f.team.accountId }, cookie: f.team.cookie }) },
+  { operation: "POST /api/v1/accounts/current", name: "not mine", status: 404, code: "not_found", send: (f) => api(baseUrl, "/api/v1/accounts/current", { json: { account_id: f.team.accountId }, cookie: f.cookie }) },
+  { operation: "GET /api/v1/members", name: "list", status: 200, send: (f) => api(baseUrl, "/api/v1/members", { cookie: f.team.cookie }) },
+  { operation: "POST /api/v1/members", name: "unknown token", status: 404, code: "not_found", send: (f) => api(baseUrl, "/api/v1/members", { json: { token: `inv_${"A".repeat(43)}` }, cookie: f.team.inviteeCookie }) },
+  { operation: "POST /api/v1/members", name: "someone else's invitation", status: 403, code: "forbidden", send: (f) => api(baseUrl, "/api/v1/members", { json: { token: f.team.token }, cookie: f.cookie }) },
+  {
+    operation: "POST /api/v1/members", name: "joined", status: 201,
+    send: async (f) => {
+      const response = await api(baseUrl, "/api/v1/members", { json: { token: f.team.token }, cookie: f.team.inviteeCookie });
+      f.team.memberId = ((await response.clone().json()) as { data: { id: string } }).data.id;
+      return response;
+    },
+  },
+  { operation: "POST /api/v1/members", name: "used twice", status: 409, code: "conflict", send: (f) => api(baseUrl, "/api/v1/members", { json: { token: f.team.token }, cookie: f.team.inviteeCookie }) },
+  { operation: "PATCH /api/v1/members/{id}", name: "made a viewer", status: 200, send: (f) => api(baseUrl, `/api/v1/members/${f.team.memberId}`, { method: "PATCH", json: { role: "viewer" }, cookie: f.team.cookie }) },
+  { operation: "PATCH /api/v1/members/{id}", name: "a viewer may not", status: 403, code: "forbidden", send: (f) => api(baseUrl, `/api/v1/members/${f.team.memberId}`, { method: "PATCH", json: { role: "admin" }, cookie: f.team.inviteeCookie }) },
+  { operation: "PATCH /api/v1/members/{id}", name: "bad role", status: 400, code: "invalid_request", send: (f) => api(baseUrl, `/api/v1/members/${f.team.memberId}`, { method: "PATCH", json: { role: "root" }, cookie: f.team.cookie }) },
+  { operation: "GET /api/v1/invitations", name: "list", status: 200, send: (f) => api(baseUrl, "/api/v1/invitations", { cookie: f.team.cookie }) },
+  { operation: "GET /api/v1/invitations", name: "a viewer may not", status: 403, code: "forbidden", send: (f) => api(baseUrl, "/api/v1/invitations", { cookie: f.team.inviteeCookie }) },
+  { operation: "POST /api/v1/invitations", name: "invited", status: 201, send: (f) => api(baseUrl, "/api/v1/invitations", { json: { email: uniqueEmail("oas-invite"), role: "member" }, cookie: f.team.cookie }) },
+  { operation: "POST /api/v1/invitations", name: "already a member", status: 409, code: "conflict", send: (f) => api(baseUrl, "/api/v1/invitations", { json: { email: f.email, role: "member" }, cookie: f.cookie }) },
+  { operation: "DELETE /api/v1/invitations/{id}", name: "revoked", status: 200, send: (f) => api(baseUrl, `/api/v1/invitations/${f.team.spareInvitationId}`, { method: "DELETE", cookie: f.team.cookie }) },
+  { operation: "DELETE /api/v1/invitations/{id}", name: "revoked twice", status: 409, code: "conflict", send: (f) => api(baseUrl, `/api/v1/invitations/${f.team.spareInvitationId}`, { method: "DELETE", cookie: f.team.cookie }) },
+  { operation: "DELETE /api/v1/invitations/{id}", name: "another account's", status: 404, code: "not_found", send: (f) => api(baseUrl, `/api/v1/invitations/${f.team.spareInvitationId}`, { method: "DELETE", cookie: f.cookie }) },
+  { operation: "GET /api/v1/policies", name: "read", status: 200, send: (f) => api(baseUrl, "/api/v1/policies", { cookie: f.team.cookie }) },
+  { operation: "PATCH /api/v1/policies", name: "renamed", status: 200, send: (f) => api(baseUrl, "/api/v1/policies", { method: "PATCH", json: { name: "OAS team" }, cookie: f.team.cookie }) },
+  { operation: "PATCH /api/v1/policies", name: "two-factor without one yourself", status: 409, code: "conflict", send: (f) => api(baseUrl, "/api/v1/policies", { method: "PATCH", json: { require_two_factor: true }, cookie: f.team.cookie }) },
+  { operation: "PATCH /api/v1/policies", name: "a viewer may not", status: 403, code: "forbidden", send: (f) => api(baseUrl, "/api/v1/policies", { method: "PATCH", json: { name: "mine now" }, cookie: f.team.inviteeCookie }) },
+  { operation: "DELETE /api/v1/members/{id}", name: "removed", status: 200, send: (f) => api(baseUrl, `/api/v1/members/${f.team.memberId}`, { method: "DELETE", cookie: f.team.cookie }) },
+  { operation: "GET /api/v1/members", name: "removed member's session", status: 401, code: "unauthorized", send: (f) => api(baseUrl, "/api/v1/members", { cookie: f.team.inviteeCookie }) },
+  { operation: "DELETE /api/v1/members/{id}", name: "the last owner", status: 409, code: "conflict", send: async (f) => {
+    const members = (await (await api(baseUrl, "/api/v1/members", { cookie: f.team.cookie })).json()) as { data: { id: string; you: boolean }[] };
+    return api(baseUrl, `/api/v1/members/${members.data.find((m) => m.you)?.id}`, { method: "DELETE", cookie: f.team.cookie });
+  } },
+
   // Webhooks (on the webhooks server, see Fixture.hooks; refusals that do not depend on WEBHOOK_ALLOW_PRIVATE on the shared one)
   { operation: "GET /api/v1/webhooks", name: "list", status: 200, send: (f) => api(f.hooks.url, "/api/v1/webhooks", { cookie: f.hooks.cookie }) },
   { operation: "GET /api/v1/webhooks", name: "no session", status: 401, code: "unauthorized", send: () => api(baseUrl, "/api/v1/webhooks") },
@@ -253,6 +300,27 @@ async function createWebhookOn(url: string, cookie: string, path: string): Promi
   const response = await api(url, "/api/v1/webhooks", { json: { url: `http://127.0.0.1:9/${path}`, events: ["key.expiring"] }, cookie });
   expect(response.status, await response.clone().text()).toBe(201);
   return ((await response.json()) as { data: { id: string } }).data.id;
+}
+
+/** An owner with a pending invitation for a fresh user, and a second one to revoke. */
+async function teamFixture(): Promise<Fixture["team"]> {
+  const [owner, invitee] = await Promise.all([signUpAndSignIn(baseUrl), signUpAndSignIn(baseUrl)]);
+  const profile = (await (await api(baseUrl, "/api/v1/account", { cookie: owner.cookie })).json()) as { data: { account: { id: string } } };
+  const invite = async (email: string) => {
+    const response = await api(baseUrl, "/api/v1/invitations", { json: { email, role: "member" }, cookie: owner.cookie });
+    expect(response.status).toBe(201);
+    return (await response.json()) as { data: { id: string }; meta: { url: string } };
+  };
+  const invited = await invite(invitee.user.email);
+  const spare = await invite(uniqueEmail("oas-spare"));
+  return {
+    cookie: owner.cookie,
+    accountId: profile.data.account.id,
+    token: invited.meta.url.split("/invite/")[1] ?? "",
+    inviteeCookie: invitee.cookie,
+    spareInvitationId: spare.data.id,
+    memberId: "",
+  };
 }
 
 /** The webhooks server and what its rows use. */
@@ -330,6 +398,7 @@ beforeAll(async () => {
     otherSessionId: otherSession?.id ?? "",
     fullCookie: full.cookie,
     fullKeyId: fullKeys[0]?.data.id ?? "",
+    team: await teamFixture(),
     hooks: await hooks,
   };
 });

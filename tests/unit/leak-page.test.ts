@@ -18,6 +18,7 @@ function key(fields: Partial<KeyListItem>): KeyListItem {
     rate_limit_per_day: 1000,
     total_requests: 0,
     last_used_at: null,
+    created_by: null,
     created_at: "2026-11-01T00:00:00.000Z",
     expires_at: null,
     status: "active",

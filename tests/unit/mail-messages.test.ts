@@ -2,7 +2,7 @@
 // key name (user input) that cannot add a header or a line of its own.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { cleanText, formatUtc, isEmailedType, notificationEmail, publicBaseUrl } from "@/lib/mail/messages";
-import { EMAIL_PREFERENCE, NOTIFICATION_TYPES } from "@/lib/notifications/types";
+import { EMAIL_PREFERENCE, NOTIFICATION_TYPES, OWNER_EMAIL_TYPES } from "@/lib/notifications/types";
 
 const KEY_ID = "3f1c2a9e-8d7b-4c6a-9e5f-0a1b2c3d4e5f";
 const base = { keyName: "Splunk forwarder", keyPreview: "sk_live_••••••••abcd", keyId: KEY_ID };
@@ -75,6 +75,7 @@ describe("notificationEmail", () => {
 
   it("writes a message for every type an e-mail preference covers, and refuses the others", () => {
     for (const type of NOTIFICATION_TYPES) {
+      if (OWNER_EMAIL_TYPES.has(type)) continue;
       const emailed = EMAIL_PREFERENCE[type] !== null;
       expect(isEmailedType(type)).toBe(emailed);
       if (emailed) {
@@ -87,6 +88,14 @@ describe("notificationEmail", () => {
     }
     expect(() => notificationEmail({ ...base, type: "webhook.test", data: {} })).toThrow();
     expect(() => notificationEmail({ ...base, type: "toString", data: {} })).toThrow();
+  });
+
+  it("member.left_with_keys goes to owners whatever their preferences: who left, how many keys, where to find them", () => {
+    const mail = notificationEmail({ ...base, keyId: null, keyName: null, keyPreview: null, type: "member.left_with_keys", data: { member: { email: "ana@example.com\r\nBcc: x@evil.example" }, active_keys: 2 } });
+    expect(mail.subject).toBe("[SOC Platform] ana@example.com Bcc: x@evil.example left; 2 API keys they created still work");
+    expect(mail.subject).not.toMatch(/[\r\n]/);
+    expect(mail.text).toContain("/settings/api-keys?created_by=left");
+    expect(mail.text).toContain("Every owner of the account gets this e-mail.");
   });
 
   it("a key name with CR/LF cannot start a header or a line", () => {

@@ -5,7 +5,7 @@ import { routeMethods } from "@/lib/http/methods";
 import { parseQuery } from "@/lib/http/request";
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeMethods({
-  GET: withSessionOrApiKey("audit:read", async ({ request, principal }) => {
+  GET: withSessionOrApiKey("audit:read", "audit:read", async ({ request, principal }) => {
     const query = parseQuery(request, listAuditEventsQuerySchema);
     return Response.json(await listAuditEvents(principal.accountId, query));
   }),

@@ -8,5 +8,5 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeMethods({
   GET: withSession(async ({ request, principal }) => {
     const query = parseQuery(request, listNotificationsQuerySchema);
     return Response.json(await listNotifications(principal, query));
-  }),
+  }, { permission: "notifications:read" }),
 });

@@ -1,10 +1,10 @@
 import { routeMethods } from "@/lib/http/methods";
-import { withSession } from "@/lib/http/route";
+import { withUserSession } from "@/lib/http/route";
 import { listLiveSessions } from "@/lib/sessions/store";
 import { presentSessions } from "@/lib/sessions/view";
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeMethods({
-  GET: withSession(async ({ principal }) => {
+  GET: withUserSession(async ({ principal }) => {
     const sessions = await listLiveSessions(principal.userId);
     return Response.json({ data: presentSessions(sessions, principal.sessionId) });
   }),

@@ -10,11 +10,11 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeMethods({
   GET: withSession(async ({ principal }) => {
     const endpoints = await listWebhooks(principal.accountId);
     return Response.json({ data: endpoints.map(toWebhookView) });
-  }),
+  }, { permission: "webhooks:read" }),
 
   POST: withSession(async ({ request, principal }) => {
     const input = await parseJsonBody(request, createWebhookRequestSchema);
     const { endpoint, secret } = await createWebhook(sessionActor(principal, request, clientIp(request)), input);
     return Response.json({ data: toCreatedWebhookView(endpoint, secret), meta: { warning: WEBHOOK_SECRET_WARNING } }, { status: 201 });
-  }, { reauth: true }),
+  }, { permission: "webhooks:manage", reauth: true }),
 });

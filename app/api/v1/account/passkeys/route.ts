@@ -1,16 +1,16 @@
 import { sessionActor } from "@/lib/audit/record";
 import { routeMethods } from "@/lib/http/methods";
 import { clientIp, parseJsonBody } from "@/lib/http/request";
-import { withSession } from "@/lib/http/route";
+import { withUserSession } from "@/lib/http/route";
 import { addPasskey } from "@/lib/passkeys/registration";
 import { addPasskeyRequestSchema } from "@/lib/passkeys/schemas";
 import { listPasskeys } from "@/lib/passkeys/view";
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeMethods({
-  GET: withSession(async ({ principal }) => Response.json({ data: await listPasskeys(principal.userId) })),
+  GET: withUserSession(async ({ principal }) => Response.json({ data: await listPasskeys(principal.userId) })),
 
   /** The authenticator's answer to the registration options; the first passkey also brings recovery codes. */
-  POST: withSession(
+  POST: withUserSession(
     async ({ request, principal }) => {
       const input = await parseJsonBody(request, addPasskeyRequestSchema);
       const actor = { ...sessionActor(principal, request, clientIp(request)), userId: principal.userId };

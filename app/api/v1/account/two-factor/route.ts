@@ -1,8 +1,8 @@
 import { routeMethods } from "@/lib/http/methods";
-import { withSession } from "@/lib/http/route";
+import { withUserSession } from "@/lib/http/route";
 import { twoFactorStatus } from "@/lib/two-factor/enrolment";
 
 /** Whether the authenticator app is on and how many recovery codes are left; never a secret. */
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeMethods({
-  GET: withSession(async ({ principal }) => Response.json({ data: await twoFactorStatus(principal.userId) })),
+  GET: withUserSession(async ({ principal }) => Response.json({ data: await twoFactorStatus(principal.userId) })),
 });

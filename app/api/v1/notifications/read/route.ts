@@ -8,5 +8,5 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeMethods({
   POST: withSession(async ({ request, principal }) => {
     const { ids } = await parseJsonBody(request, markReadRequestSchema);
     return Response.json({ data: { unread_count: await markRead(principal, ids) } });
-  }),
+  }, { permission: "notifications:read" }),
 });

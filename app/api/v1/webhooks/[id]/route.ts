@@ -11,7 +11,7 @@ import { toWebhookView } from "@/lib/webhooks/view";
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeMethods({
   GET: withSession(async ({ params, principal }) => {
     return Response.json({ data: toWebhookView(await getWebhook(principal.accountId, webhookIdParam(params))) });
-  }),
+  }, { permission: "webhooks:read" }),
 
   PATCH: withSession(async ({ request, params, principal }) => {
     const id = webhookIdParam(params);
@@ -22,13 +22,13 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeMethods({
       confirmSensitiveChange: () => assertRecentAuth(principal),
     });
     return Response.json({ data: toWebhookView(endpoint) });
-  }),
+  }, { permission: "webhooks:manage" }),
 
   DELETE: withSession(
     async ({ request, params, principal }) => {
       await deleteWebhook(sessionActor(principal, request, clientIp(request)), webhookIdParam(params));
       return new Response(null, { status: 204 });
     },
-    { reauth: true },
+    { permission: "webhooks:manage", reauth: true },
   ),
 });

@@ -1,12 +1,12 @@
 import { routeMethods } from "@/lib/http/methods";
 import { clientIp, parseJsonBody } from "@/lib/http/request";
-import { withSession } from "@/lib/http/route";
+import { withUserSession } from "@/lib/http/route";
 import { disableTotp, startTotpEnrolment } from "@/lib/two-factor/enrolment";
 import { codeInputSchema } from "@/lib/two-factor/schemas";
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeMethods({
   /** A new secret and its QR code, pending until a code from it is confirmed. */
-  POST: withSession(
+  POST: withUserSession(
     async ({ principal }) => {
       const enrolment = await startTotpEnrolment(principal);
       return Response.json({
@@ -21,7 +21,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeMethods({
     { reauth: true },
   ),
   /** Turns the app off; needs a current code or a recovery code. */
-  DELETE: withSession(
+  DELETE: withUserSession(
     async ({ request, principal }) => {
       const { code } = await parseJsonBody(request, codeInputSchema);
       await disableTotp(principal, code, { address: clientIp(request), userAgent: request.headers.get("user-agent") });

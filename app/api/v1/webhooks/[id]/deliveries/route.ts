@@ -12,5 +12,5 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeMethods({
     const { limit } = parseQuery(request, listDeliveriesQuerySchema);
     const deliveries = await listDeliveries(principal.accountId, id, limit);
     return Response.json({ data: deliveries.map(toDeliveryView) });
-  }),
+  }, { permission: "webhooks:read" }),
 });

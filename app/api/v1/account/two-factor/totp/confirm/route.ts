@@ -1,12 +1,12 @@
 import { routeMethods } from "@/lib/http/methods";
 import { clientIp, parseJsonBody } from "@/lib/http/request";
-import { withSession } from "@/lib/http/route";
+import { withUserSession } from "@/lib/http/route";
 import { confirmTotpEnrolment } from "@/lib/two-factor/enrolment";
 import { codeInputSchema } from "@/lib/two-factor/schemas";
 
 /** A code from the pending secret turns the app on; the first time, recovery codes come with it. */
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeMethods({
-  POST: withSession(
+  POST: withUserSession(
     async ({ request, principal }) => {
       const { code } = await parseJsonBody(request, codeInputSchema);
       const { enabledAt, recoveryCodes } = await confirmTotpEnrolment(principal, code, {

@@ -10,5 +10,5 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeMethods({
     await takeManualSend(principal.accountId);
     const delivery = await redeliver(principal.accountId, webhookIdParam(params), deliveryIdParam(params));
     return Response.json({ data: toDeliveryView(delivery) }, { status: 202 });
-  }),
+  }, { permission: "webhooks:manage" }),
 });
