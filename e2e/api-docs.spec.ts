@@ -33,7 +33,7 @@ test("renders the operations with curl and fetch examples, Markdown, and nothing
   await expect(description.locator("strong").first()).toHaveText("The full secret is returned exactly once");
   // A sudo-mode operation says so in its description.
   await expect(description.locator("strong", { hasText: "Sudo mode:" })).toBeVisible();
-  await expect(description.locator("code", { hasText: "expires_in_days" })).toBeVisible();
+  await expect(description.locator("code", { hasText: "expires_in_days" }).first()).toBeVisible();
   expect(await description.innerText()).not.toContain("`");
 
   // curl first, with the example body.

@@ -97,20 +97,23 @@ test("a reported key: banner, chip and filter, then one step to a working replac
 
 test("under the notify policy a reported key keeps working, and the banner says so and offers the rotation", async ({ page }) => {
   await signUpFreshUser(page, "leak-notify");
+  // The leak policy is one of the account's policies (owners, Settings → Account).
+  await page.goto("/settings/account");
   const setting = page.getByTestId("leak-policy");
   await expect(setting.getByRole("radio", { name: "Revoke at once (recommended)" })).toBeChecked();
   await setting.getByRole("radio", { name: "Keep working and flag it" }).check();
-  await setting.getByRole("button", { name: "Save leak policy" }).click();
+  await page.getByRole("button", { name: "Save account policies" }).click();
   await expect(page.getByText("Saved: a key found in public keeps working, flagged as exposed.")).toBeVisible();
   const policy = await page.request.get("/api/v1/keys/leak-policy");
   expect(await policy.json()).toEqual({ data: { policy: "notify" } });
+  await page.reload();
+  await expect(setting.getByRole("radio", { name: "Keep working and flag it" })).toBeChecked();
 
   const flagged = await createKey(page, { name: "partner-acme-soar", expires_in_days: null });
   await reportLeak(page, flagged);
   expect(await meStatus(page, flagged.key)).toBe(200);
 
-  await page.reload();
-  await expect(setting.getByRole("radio", { name: "Keep working and flag it" })).toBeChecked();
+  await page.goto("/settings/api-keys");
   const banner = page.getByTestId("exposure-banner");
   await expect(banner).toContainText(/^partner-acme-soar was reported as found in public on .+ and still works \(your leak policy is notify\)\. Rotate it now\./);
   await expect(keyItem(page, "partner-acme-soar").getByTestId("exposed-chip")).toBeVisible();

@@ -1,5 +1,6 @@
 import Link from "next/link";
-import { currentPrincipal } from "@/lib/auth/session";
+import { currentUser } from "@/lib/auth/session";
+import { AccountSwitcher } from "@/components/accounts/account-switcher";
 import { NavLink } from "@/components/nav-link";
 import { NotificationBell } from "@/components/notifications/bell";
 import { ReauthDialog } from "@/components/reauth/reauth-dialog";
@@ -7,7 +8,10 @@ import { ReauthDialog } from "@/components/reauth/reauth-dialog";
 export const dynamic = "force-dynamic";
 
 export default async function SignedInLayout({ children }: { children: React.ReactNode }) {
-  const principal = await currentPrincipal();
+  // The user, not the member: a user removed from the session's account (on /accounts) or who
+  // must enrol in two-factor (on /settings/account) still gets the header and the switcher.
+  const user = await currentUser();
+  const membership = user?.membership ?? null;
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
@@ -19,16 +23,20 @@ export default async function SignedInLayout({ children }: { children: React.Rea
             <NavLink href="/settings/api-keys">API keys</NavLink>
             <NavLink href="/settings/audit-log">Audit log</NavLink>
             <NavLink href="/settings/webhooks">Webhooks</NavLink>
+            <NavLink href="/settings/members">Members</NavLink>
             <NavLink href="/settings/account">Account</NavLink>
             <NavLink href="/docs/api">API reference</NavLink>
           </nav>
-          {principal ? (
+          {user ? (
             <div className="flex items-center gap-3 text-sm">
+              <AccountSwitcher current={membership && { name: membership.accountName, role: membership.role }} />
               <NotificationBell />
               <span className="hidden text-slate-600 sm:inline" data-testid="signed-in-as">
-                {principal.email}
+                {user.email}
               </span>
-              <span className="rounded-full bg-slate-100 px-2 py-0.5 text-xs font-medium uppercase text-slate-700">{principal.tier}</span>
+              {membership ? (
+                <span className="rounded-full bg-slate-100 px-2 py-0.5 text-xs font-medium uppercase text-slate-700">{membership.tier}</span>
+              ) : null}
               <Link href="/sign-out" className="text-slate-700 underline">
                 Sign out
               </Link>
@@ -37,7 +45,7 @@ export default async function SignedInLayout({ children }: { children: React.Rea
         </div>
       </header>
       <main className="mx-auto max-w-6xl px-4 py-8">{children}</main>
-      {principal ? <ReauthDialog /> : null}
+      {user ? <ReauthDialog /> : null}
     </div>
   );
 }

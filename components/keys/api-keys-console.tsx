@@ -1,17 +1,20 @@
 "use client";
 
-import Link from "next/link";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { toast } from "sonner";
-import { Button } from "@/components/button";
 import type { Tier, TierPlan } from "@/lib/accounts/tiers";
-import { absoluteTime, formatCount } from "@/lib/client/format";
-import { listKeys, messageOf, rotateKey, type IssuedKey, type KeyListItem } from "@/lib/client/keys";
+import { absoluteTime } from "@/lib/client/format";
+import { messageOf, rotateKey, type IssuedKey, type KeyListItem } from "@/lib/client/keys";
 import type { ScopeChoice } from "@/lib/keys/scope-choices";
+import { can } from "@/lib/permissions/table";
+import { ConsoleHeader } from "./console-header";
 import { CreateKeyDialog } from "./create-key-dialog";
-import { EmptyState } from "./empty-state";
+import { CreatorFilter } from "./creator-filter";
 import { ExposureBanners } from "./exposure-banners";
+import { listKeysBy, mayChangeKey, type Caller, type CreatorFilterValue } from "./key-creator";
 import { KeyList } from "./key-list";
+import { KeysBody } from "./keys-body";
+import { LeftKeysSection } from "./left-keys-section";
 import { RevealKeyDialog, type RevealKeyHandle } from "./reveal-key-dialog";
 import { RevokeKeyDialog } from "./revoke-key-dialog";
 import { RotateKeyDialog, graceLabel } from "./rotate-key-dialog";
@@ -25,17 +28,26 @@ export function ApiKeysConsole({
   plan,
   scopeChoices,
   initial,
+  caller,
+  maxKeyLifetimeDays,
 }: {
   email: string;
   tier: Tier;
   plan: TierPlan;
   scopeChoices: ScopeChoice[];
-  /** The list as the server rendered it, so the first paint (and a reload) shows the keys. */
+  /** The list as the server rendered it (everyone's keys), so the first paint (and a reload) shows the keys. */
   initial: Loaded;
+  /** The signed-in member's role and id: which controls to show. */
+  caller: Caller;
+  /** The account's cap on key lifetimes; undefined: the create dialog asks the server. */
+  maxKeyLifetimeDays?: number | null;
 }) {
   const [loaded, setLoaded] = useState<Loaded>(initial);
   const [refreshing, setRefreshing] = useState(false);
   const [filter, setFilter] = useState<StatusFilterValue>("active");
+  const [creatorFilter, setCreatorFilter] = useState<CreatorFilterValue>("everyone");
+  // What refresh asks the server for; a ref, so the focus and visibility listeners read the current choice.
+  const creatorFilterRef = useRef<CreatorFilterValue>("everyone");
   const [creating, setCreating] = useState(false);
   const [revoking, setRevoking] = useState<KeyListItem | null>(null);
   const [rotating, setRotating] = useState<KeyListItem | null>(null);
@@ -51,7 +63,7 @@ export function ApiKeysConsole({
     const seq = ++requestSeq.current;
     setRefreshing(true);
     try {
-      const keys = await listKeys();
+      const keys = await listKeysBy(creatorFilterRef.current, caller.userId);
       if (seq === requestSeq.current) setLoaded({ state: "ready", keys });
     } catch (error) {
       if (seq !== requestSeq.current) return;
@@ -61,7 +73,13 @@ export function ApiKeysConsole({
     } finally {
       if (seq === requestSeq.current) setRefreshing(false);
     }
-  }, []);
+  }, [caller.userId]);
+
+  function chooseCreator(next: CreatorFilterValue) {
+    creatorFilterRef.current = next;
+    setCreatorFilter(next);
+    void refresh();
+  }
 
   useEffect(() => {
     // The server's list may be older than this mount: going back to the page shows the router's
@@ -94,6 +112,16 @@ export function ApiKeysConsole({
   function openCreate(trigger: HTMLElement) {
     flowTrigger.current = trigger;
     setCreating(true);
+  }
+
+  function openRotate(key: KeyListItem, trigger: HTMLElement) {
+    flowTrigger.current = trigger;
+    setRotating(key);
+  }
+
+  function openRevoke(key: KeyListItem, trigger: HTMLElement) {
+    flowTrigger.current = trigger;
+    setRevoking(key);
   }
 
   /** Puts a just-issued key (preview only, never the secret) on the list at once; the refetch confirms it. */
@@ -134,6 +162,11 @@ export function ApiKeysConsole({
     handedToReveal.current = true;
     setCreating(false);
     setFilter("active");
+    // A new key is the caller's own: a list of leavers' keys would hide it.
+    if (creatorFilterRef.current === "left") {
+      creatorFilterRef.current = "everyone";
+      setCreatorFilter("everyone");
+    }
     showIssued(issued);
     revealRef.current?.show({ issued, title: "Save your new API key", returnFocusTo: flowTrigger.current });
     toast.success(`Created API key ${issued.key.name}.`);
@@ -168,82 +201,42 @@ export function ApiKeysConsole({
 
   return (
     <section aria-labelledby="api-keys-heading" className="space-y-6">
-      <div className="flex flex-wrap items-start justify-between gap-4">
-        <div className="max-w-2xl">
-          <h1 id="api-keys-heading" tabIndex={-1} className="text-2xl font-semibold focus:outline-none">
-            API keys
-          </h1>
-          <p className="mt-1 text-sm text-slate-600">
-            Signed in as {email} on the {tier} tier: up to {formatCount(plan.maxActiveKeys)} active keys, each with {formatCount(plan.ratePerMinute)}{" "}
-            requests a minute and {formatCount(plan.ratePerDay)} a day.
-          </p>
-          <p className="mt-1 text-sm text-slate-600">
-            Keys let your integrations call the API. Every create, rotate and revoke is recorded in the{" "}
-            <Link href="/settings/audit-log" className="font-medium text-indigo-700 underline">
-              audit log
-            </Link>
-            .
-          </p>
-        </div>
-        <div className="flex gap-2">
-          <Button variant="secondary" onClick={() => void refresh()} disabled={refreshing} aria-label="Refresh the list of keys">
-            {refreshing ? "Refreshing…" : "Refresh"}
-          </Button>
-          <Button onClick={(event) => openCreate(event.currentTarget)}>Create API key</Button>
-        </div>
-      </div>
-
-      <ExposureBanners
-        keys={keys}
-        pendingId={replacingId}
-        onReplace={(key, trigger) => void replaceLeaked(key, trigger)}
-        onRotate={(key, trigger) => {
-          flowTrigger.current = trigger;
-          setRotating(key);
-        }}
+      <ConsoleHeader
+        email={email}
+        tier={tier}
+        plan={plan}
+        refreshing={refreshing}
+        onRefresh={() => void refresh()}
+        onCreate={can(caller.role, "keys:create") ? openCreate : undefined}
       />
 
-      {loaded.state === "ready" && keys.length > 0 ? <StatusFilter value={filter} counts={counts} onChange={setFilter} /> : null}
+      {/* Only the keys this role may rotate: a banner whose button would be refused helps nobody. */}
+      <ExposureBanners
+        keys={keys.filter((key) => mayChangeKey(caller, key))}
+        pendingId={replacingId}
+        onReplace={(key, trigger) => void replaceLeaked(key, trigger)}
+        onRotate={openRotate}
+      />
 
-      <div aria-busy={loaded.state === "loading"}>
-        {loaded.state === "loading" ? <p className="text-sm text-slate-600">Loading keys…</p> : null}
-        {loaded.state === "failed" ? (
-          <div role="alert" className="flex flex-wrap items-center gap-3 rounded-md bg-red-50 px-3 py-3 text-sm text-red-800">
-            <span>Could not load your API keys: {loaded.message}</span>
-            <Button variant="secondary" onClick={() => void refresh()}>
-              Try again
-            </Button>
-          </div>
-        ) : null}
-        {loaded.state === "ready" && keys.length === 0 ? <EmptyState /> : null}
-        {loaded.state === "ready" && keys.length > 0 && shown.length === 0 ? (
-          <p className="rounded-lg border border-dashed border-slate-300 bg-white px-4 py-6 text-center text-sm text-slate-600" data-testid="filter-empty">
-            No {filter} keys.
-          </p>
-        ) : null}
-        {shown.length > 0 ? (
-          <KeyList
-            keys={shown}
-            onRotate={(key, trigger) => {
-              flowTrigger.current = trigger;
-              setRotating(key);
-            }}
-            onRevoke={(key, trigger) => {
-              flowTrigger.current = trigger;
-              setRevoking(key);
-            }}
-          />
-        ) : null}
-        <p className="sr-only" aria-live="polite">
-          {loaded.state === "ready" ? `${shown.length} ${filter === "all" ? "" : `${filter} `}${shown.length === 1 ? "key" : "keys"} shown.` : ""}
-        </p>
+      {creatorFilter === "everyone" ? (
+        <LeftKeysSection keys={keys} caller={caller} onRotate={openRotate} onRevoke={openRevoke} />
+      ) : null}
+
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        {loaded.state === "ready" && keys.length > 0 ? <StatusFilter value={filter} counts={counts} onChange={setFilter} /> : <span />}
+        <CreatorFilter value={creatorFilter} onChange={chooseCreator} disabled={loaded.state === "loading"} />
       </div>
+
+      <KeysBody loaded={loaded} shown={shown} filter={filter} creatorFilter={creatorFilter} onRetry={() => void refresh()}>
+        <KeyList keys={shown} caller={caller} onRotate={openRotate} onRevoke={openRevoke} />
+      </KeysBody>
 
       <CreateKeyDialog
         open={creating}
         onOpenChange={setCreating}
         tier={tier}
         scopeChoices={scopeChoices}
+        maxKeyLifetimeDays={maxKeyLifetimeDays}
         onCreated={onCreated}
         onCloseAutoFocus={restoreFocus}
       />

@@ -12,14 +12,8 @@ import { splitAddresses } from "@/lib/client/allowed-ips";
 import { createKey, entryErrorsFrom, fieldErrorsFrom, messageOf, type IssuedKey } from "@/lib/client/keys";
 import { GOOD_NAME_EXAMPLES, NAME_ADVICE, nameWarning } from "@/lib/keys/name-advice";
 import type { ScopeChoice } from "@/lib/keys/scope-choices";
-import { EXPIRY_CHOICES_DAYS, createKeyRequestSchema, type CreateKeyRequest } from "@/lib/keys/schemas";
-
-type ExpiryChoice = `${(typeof EXPIRY_CHOICES_DAYS)[number]}` | "never";
-const DEFAULT_EXPIRY: ExpiryChoice = "90";
-const EXPIRY_OPTIONS: { value: ExpiryChoice; label: string }[] = [
-  ...EXPIRY_CHOICES_DAYS.map((days) => ({ value: `${days}` as ExpiryChoice, label: days === 365 ? "365 days (1 year)" : `${days} days` })),
-  { value: "never", label: "Never" },
-];
+import { createKeyRequestSchema, type CreateKeyRequest } from "@/lib/keys/schemas";
+import { ExpiryField, defaultExpiry, expiryOptions, policyCapFrom, useMaxKeyLifetime, type ExpiryChoice } from "./expiry-field";
 
 type FieldErrors = Partial<Record<"name" | "expires_in_days" | "scopes", string>>;
 
@@ -28,6 +22,7 @@ export function CreateKeyDialog({
   onOpenChange,
   tier,
   scopeChoices,
+  maxKeyLifetimeDays,
   onCreated,
   onCloseAutoFocus,
 }: {
@@ -35,6 +30,8 @@ export function CreateKeyDialog({
   onOpenChange: (open: boolean) => void;
   tier: Tier;
   scopeChoices: ScopeChoice[];
+  /** The account's cap on key lifetimes (null: none); undefined: read from GET /api/v1/policies. */
+  maxKeyLifetimeDays?: number | null;
   onCreated: (issued: IssuedKey) => void;
   onCloseAutoFocus: (event: Event) => void;
 }) {
@@ -48,7 +45,7 @@ export function CreateKeyDialog({
       contentProps={{ onCloseAutoFocus }}
     >
       {/* Mounted only while open, so every opening starts from a clean form. */}
-      <CreateKeyForm tier={tier} scopeChoices={scopeChoices} onCreated={onCreated} onCancel={() => onOpenChange(false)} />
+      <CreateKeyForm tier={tier} scopeChoices={scopeChoices} maxKeyLifetimeDays={maxKeyLifetimeDays} onCreated={onCreated} onCancel={() => onOpenChange(false)} />
     </Dialog>
   );
 }
@@ -56,18 +53,23 @@ export function CreateKeyDialog({
 function CreateKeyForm({
   tier,
   scopeChoices,
+  maxKeyLifetimeDays,
   onCreated,
   onCancel,
 }: {
   tier: Tier;
   scopeChoices: ScopeChoice[];
+  maxKeyLifetimeDays: number | null | undefined;
   onCreated: (issued: IssuedKey) => void;
   onCancel: () => void;
 }) {
   const ids = useId();
   const tierScopes = scopeChoices.filter((choice) => choice.available).map((choice) => choice.scope);
   const [name, setName] = useState("");
-  const [expiry, setExpiry] = useState<ExpiryChoice>(DEFAULT_EXPIRY);
+  const [maxDays, setMaxDays] = useMaxKeyLifetime(maxKeyLifetimeDays);
+  const [chosenExpiry, setExpiry] = useState<ExpiryChoice>(() => defaultExpiry(maxKeyLifetimeDays ?? null));
+  // A choice the policy (once read, or as a refusal named it) does not allow falls back to the default.
+  const expiry = expiryOptions(maxDays ?? null).some((option) => option.value === chosenExpiry) ? chosenExpiry : defaultExpiry(maxDays ?? null);
   const [scopes, setScopes] = useState<ReadonlySet<string>>(() => new Set(tierScopes));
   const [allowedText, setAllowedText] = useState("");
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -104,7 +106,7 @@ function CreateKeyForm({
 
   async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (pending) return;
+    if (pending || maxDays === undefined) return;
     const parsed = createKeyRequestSchema.safeParse(buildRequest());
     if (!parsed.success) {
       const next: FieldErrors = {};
@@ -128,6 +130,14 @@ function CreateKeyForm({
       setPending(false);
       if (error instanceof ApiRequestError && error.code === "name_taken") {
         setErrors({ name: error.message });
+        return;
+      }
+      // The policy changed since the dialog read it: offer what it now allows, and say why.
+      const cap = policyCapFrom(error);
+      if (cap !== undefined) {
+        setMaxDays(cap);
+        setErrors({ expires_in_days: error instanceof Error ? error.message : undefined });
+        setFormError(null);
         return;
       }
       const fields = fieldErrorsFrom(error);
@@ -177,35 +187,7 @@ function CreateKeyForm({
         </div>
       </div>
 
-      <fieldset aria-describedby={`${ids}-expiry-hint`}>
-        <legend className="text-sm font-medium text-slate-700">Expires after</legend>
-        <p id={`${ids}-expiry-hint`} className="mt-1 text-xs text-slate-500">
-          Keys handed to a partner or CI system should expire. You can revoke any key at any time.
-        </p>
-        <div className="mt-2 flex flex-wrap gap-2">
-          {EXPIRY_OPTIONS.map((option) => (
-            <label
-              key={option.value}
-              className="flex cursor-pointer items-center gap-2 rounded-md border border-slate-300 px-3 py-1.5 text-sm has-[:checked]:border-indigo-500 has-[:checked]:bg-indigo-50"
-            >
-              <input
-                type="radio"
-                name="expires_in_days"
-                value={option.value}
-                checked={expiry === option.value}
-                onChange={() => setExpiry(option.value)}
-                className="accent-indigo-600"
-              />
-              {option.label}
-            </label>
-          ))}
-        </div>
-        {errors.expires_in_days ? (
-          <p role="alert" className="mt-1 text-xs text-red-700">
-            {errors.expires_in_days}
-          </p>
-        ) : null}
-      </fieldset>
+      <ExpiryField id={ids} maxDays={maxDays} value={expiry} onChange={setExpiry} error={errors.expires_in_days} />
 
       <ScopeChoicesField tier={tier} scopeChoices={scopeChoices} chosen={scopes} onToggle={toggleScope} error={errors.scopes} />
 

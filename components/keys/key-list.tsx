@@ -6,10 +6,13 @@ import { formatCount } from "@/lib/client/format";
 import type { KeyListItem } from "@/lib/client/keys";
 import { useMediaQuery } from "@/lib/client/use-media-query";
 import { AllowedIpsChip, ExposedChip, Expiry, ScopeChips, StatusBadge, TierBadge } from "./key-badges";
+import { creatorLabel, creatorOf, mayChangeKey, type Caller } from "./key-creator";
 import { UsageSparkline } from "./usage-sparkline";
 import { When } from "./when";
 
 type Actions = {
+  /** Who is looking: decides whether a key's Rotate and Revoke are offered. */
+  caller: Caller;
   onRotate: (key: KeyListItem, trigger: HTMLElement) => void;
   onRevoke: (key: KeyListItem, trigger: HTMLElement) => void;
 };
@@ -50,6 +53,7 @@ function KeyTable({ keys, ...actions }: { keys: KeyListItem[] } & Actions) {
                   <ExposedChip keyItem={key} />
                   <AllowedIpsChip allowed={key.allowed_ips} />
                 </div>
+                <CreatedBy keyItem={key} />
               </th>
               <td className="px-3 py-3 font-mono text-xs whitespace-nowrap text-slate-700">{key.key_preview}</td>
               <td className="px-3 py-3">
@@ -96,6 +100,7 @@ function KeyCards({ keys, ...actions }: { keys: KeyListItem[] } & Actions) {
             <AllowedIpsChip allowed={key.allowed_ips} />
           </div>
           <p className="mt-1 font-mono text-xs text-slate-700">{key.key_preview}</p>
+          <CreatedBy keyItem={key} />
           <div className="mt-2">
             <ScopeChips scopes={key.scopes} />
           </div>
@@ -145,8 +150,20 @@ function KeyName({ keyItem }: { keyItem: KeyListItem }) {
   );
 }
 
-function KeyActions({ keyItem, onRotate, onRevoke }: { keyItem: KeyListItem } & Actions) {
-  if (keyItem.status !== "active") return null;
+/** "Created by Ada Lovelace", "(left)" once the creator is no longer a member; nothing for keys from before teams. */
+function CreatedBy({ keyItem }: { keyItem: KeyListItem }) {
+  const creator = creatorOf(keyItem);
+  if (!creator) return null;
+  return (
+    <p className="mt-1 text-xs font-normal text-slate-600" data-testid="key-created-by">
+      Created by {creatorLabel(creator)}
+      {creator.member ? null : <span className="text-amber-800"> (left)</span>}
+    </p>
+  );
+}
+
+function KeyActions({ keyItem, caller, onRotate, onRevoke }: { keyItem: KeyListItem } & Actions) {
+  if (keyItem.status !== "active" || !mayChangeKey(caller, keyItem)) return null;
   // A key already being replaced (rotation grace period) can still be cut short, not rotated again.
   const beingReplaced = keyItem.revoked_at !== null;
   return (

@@ -41,7 +41,7 @@ export function notificationTitle(type: string, keyName: string | null, data: Re
     case "member.left_with_keys": {
       const member = data.member as { email?: unknown } | undefined;
       const count = typeof data.active_keys === "number" ? data.active_keys : 0;
-      return `${typeof member?.email === "string" ? member.email : "A member"} was removed; ${plural(count, "key")} they created still work`;
+      return `${typeof member?.email === "string" ? member.email : "A member"} was removed; ${plural(count, "key")} they created still ${count === 1 ? "works" : "work"}`;
     }
     default:
       return type;

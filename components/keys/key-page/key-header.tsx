@@ -14,12 +14,15 @@ import { AllowedIpsChip, ExposedChip, StatusBadge, TierBadge } from "../key-badg
 export function KeyHeader({
   keyItem,
   changeable,
+  mayChange,
   onChanged,
   onRevoke,
   onRotate,
 }: {
   keyItem: KeyListItem;
   changeable: boolean;
+  /** The caller's role allows changing this key (lib/permissions): otherwise the page only reads. */
+  mayChange: boolean;
   onChanged: () => void;
   onRevoke: (trigger: HTMLElement) => void;
   onRotate: (trigger: HTMLElement) => void;
@@ -59,7 +62,7 @@ export function KeyHeader({
           <AllowedIpsChip allowed={keyItem.allowed_ips} />
         </div>
       </div>
-      {keyItem.status === "active" ? (
+      {keyItem.status === "active" && mayChange ? (
         <div className="flex shrink-0 flex-wrap gap-2">
           {changeable && !renaming ? (
             <Button variant="secondary" onClick={() => setRenaming(true)}>

@@ -31,6 +31,7 @@ export function KeyPage({
   events,
   moreEvents,
   links,
+  mayChange,
 }: {
   keyItem: KeyListItem;
   usage: KeyUsageReport["data"];
@@ -38,6 +39,8 @@ export function KeyPage({
   moreEvents: boolean;
   /** The keys a rotation links this one to. */
   links: { replaces: KeyLink | null; replacedBy: KeyLink | null };
+  /** Whether the caller's role may rename, narrow, rotate or revoke this key. */
+  mayChange: boolean;
 }) {
   const router = useRouter();
   const [refreshing, startRefresh] = useTransition();
@@ -50,7 +53,7 @@ export function KeyPage({
 
   const reload = () => startRefresh(() => router.refresh());
   // A key that is revoked, expired or already replaced is history: it can no longer change.
-  const changeable = keyItem.status === "active" && keyItem.revoked_at === null;
+  const changeable = mayChange && keyItem.status === "active" && keyItem.revoked_at === null;
 
   function open(which: "revoke" | "rotate", from: HTMLElement) {
     trigger.current = from;
@@ -114,7 +117,7 @@ export function KeyPage({
         </Button>
       </div>
 
-      <KeyHeader keyItem={keyItem} changeable={changeable} onChanged={reload} onRevoke={(from) => open("revoke", from)} onRotate={(from) => open("rotate", from)} />
+      <KeyHeader keyItem={keyItem} changeable={changeable} mayChange={mayChange} onChanged={reload} onRevoke={(from) => open("revoke", from)} onRotate={(from) => open("rotate", from)} />
 
       {replacement ? null : (
         <ExposureBanners

@@ -1,22 +1,29 @@
 import type { Metadata } from "next";
 import { ApiKeysConsole, type Loaded } from "@/components/keys/api-keys-console";
-import { LeakPolicySetting } from "@/components/keys/leak-policy-setting";
 import { TIER_PLANS } from "@/lib/accounts/tiers";
 import { requirePrincipal } from "@/lib/auth/require-principal";
 import { scopeChoicesFor } from "@/lib/keys/scope-choices";
 import { listKeys } from "@/lib/keys/service";
 import { presentKeys } from "@/lib/keys/view";
-import { getLeakPolicy } from "@/lib/leaks/policy";
+import { getPolicies } from "@/lib/policies/service";
 
 export const metadata: Metadata = { title: "API keys" };
 
 export default async function ApiKeysPage() {
   const principal = await requirePrincipal("/settings/api-keys");
-  const [initial, leakPolicy] = await Promise.all([firstKeys(principal.accountId), getLeakPolicy(principal.accountId)]);
+  const [initial, maxKeyLifetimeDays] = await Promise.all([firstKeys(principal.accountId), keyLifetimeCap(principal.accountId)]);
+  // The leak policy moved to Settings → Account, with the account's other policies.
   return (
     <div className="space-y-8">
-      <ApiKeysConsole email={principal.email} tier={principal.tier} plan={TIER_PLANS[principal.tier]} scopeChoices={scopeChoicesFor(principal.tier)} initial={initial} />
-      <LeakPolicySetting initial={leakPolicy} />
+      <ApiKeysConsole
+        email={principal.email}
+        tier={principal.tier}
+        plan={TIER_PLANS[principal.tier]}
+        scopeChoices={scopeChoicesFor(principal.tier)}
+        initial={initial}
+        caller={{ role: principal.role, userId: principal.userId }}
+        maxKeyLifetimeDays={maxKeyLifetimeDays}
+      />
     </div>
   );
 }
@@ -33,5 +40,15 @@ async function firstKeys(accountId: string): Promise<Loaded> {
   } catch (error) {
     console.error(`[api-keys page] the key list could not be read: ${error instanceof Error ? error.message : String(error)}`);
     return { state: "failed", message: "The server could not read your keys just now. Try again." };
+  }
+}
+
+/** The account's cap on key lifetimes; undefined if it could not be read (the create dialog then asks the API). */
+async function keyLifetimeCap(accountId: string): Promise<number | null | undefined> {
+  try {
+    return (await getPolicies(accountId)).max_key_lifetime_days;
+  } catch (error) {
+    console.error(`[api-keys page] the account policies could not be read: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
   }
 }

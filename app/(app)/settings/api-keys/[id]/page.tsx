@@ -7,6 +7,7 @@ import { ApiError } from "@/lib/http/errors";
 import { keyIdSchema } from "@/lib/keys/schemas";
 import { rotationLinks } from "@/lib/keys/page-data";
 import { getKey } from "@/lib/keys/service";
+import { can } from "@/lib/permissions/table";
 import { presentKey } from "@/lib/keys/view";
 import { keyUsageReport } from "@/lib/usage/key-report";
 
@@ -33,5 +34,6 @@ export default async function ApiKeyPage({ params }: { params: Promise<{ id: str
     listAuditEvents(principal.accountId, { key_id: id, limit: HISTORY_EVENTS }),
     rotationLinks(principal.accountId, id, found.key.replacedById),
   ]);
-  return <KeyPage keyItem={key} usage={usage.data} events={history.data} moreEvents={history.meta.next_cursor !== null} links={links} />;
+  const mayChange = can(principal.role, "keys:manage") || (can(principal.role, "keys:manage_own") && found.key.createdById === principal.userId);
+  return <KeyPage keyItem={key} usage={usage.data} events={history.data} moreEvents={history.meta.next_cursor !== null} links={links} mayChange={mayChange} />;
 }
