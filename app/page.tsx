@@ -1,9 +1,10 @@
 import { redirect } from "next/navigation";
-import { currentPrincipal } from "@/lib/auth/session";
+import { currentUser } from "@/lib/auth/session";
 
 export const dynamic = "force-dynamic";
 
 export default async function Home() {
-  const principal = await currentPrincipal();
-  redirect(principal ? "/settings/api-keys" : "/sign-in");
+  // Any signed-in user goes to the keys; that page sends a removed member on to choose an account.
+  const user = await currentUser();
+  redirect(user ? "/settings/api-keys" : "/sign-in");
 }

@@ -24,7 +24,7 @@ export function InviteLinkDialog({ link, onClose }: { link: { url: string; email
       open={link !== null}
       onOpenChange={(open) => (open ? undefined : close())}
       title="Send this invitation link"
-      description={link ? `Copy this link now; it will not be shown again. It works once, for 7 days, for ${link.email}.` : null}
+      description={link ? `Copy this link now; it will not be shown again. It works once, for 7 days, for ${link.email}. Whoever holds it can join as that address, so send it only to them, over a channel only they read.` : null}
       testId="invite-link-dialog"
     >
       {link ? (

@@ -3,7 +3,7 @@
 // event numbers (accountSeq), handed out as opaque tokens (./cursor): nothing here ever shows or
 // reads the global seq, except to honour the seq:N cursors of before (legacyPosition).
 import { db } from "@/lib/db";
-import type { AuditEvent } from "@/lib/db";
+import type { AuditEvent, Prisma } from "@/lib/db";
 import { ApiError } from "@/lib/http/errors";
 import { auditCursors } from "./cursor";
 import { AUDIT_ACTIONS } from "./record";
@@ -36,6 +36,8 @@ function actionsOf(types: string[]): string[] {
 export async function listAuditEvents(
   accountId: string,
   options: { cursor?: string; since?: string; limit: number; key_id?: string; type?: string[] },
+  /** What this reader may see of the account's log (lib/audit/visibility.ts); everything when absent. */
+  visible: Prisma.AuditEventWhereInput = {},
 ) {
   const forward = options.since !== undefined;
   const position = await resolvePosition(accountId, options);
@@ -45,6 +47,7 @@ export async function listAuditEvents(
       ...(options.key_id === undefined ? {} : { keyId: options.key_id }),
       ...(options.type === undefined ? {} : { action: { in: actionsOf(options.type) } }),
       ...(position === undefined ? {} : { accountSeq: forward ? { gt: position } : { lt: position } }),
+      AND: [visible],
     },
     orderBy: { accountSeq: forward ? "asc" : "desc" },
     take: options.limit + 1,

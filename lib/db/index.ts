@@ -12,14 +12,22 @@ export type Tx = Prisma.TransactionClient;
 export { Prisma };
 export type { ApiKey, AuditEvent, Session } from "./generated/sqlite/client.ts";
 
+/**
+ * Changes to one account run one after another (they lock its row first), so a burst of them (50
+ * keys created at once by a provisioning script) queues. Prisma's defaults (2 s to start, 5 s in
+ * all) turned the end of such a queue into 500s; these give it room, and still end a transaction
+ * that hangs.
+ */
+const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 30_000 } as const;
+
 function createDb(): Db {
   const database = resolveDatabase();
   if (database.provider === "postgresql") {
-    const client = new PostgresClient({ adapter: new PrismaPg({ connectionString: database.url, max: 10 }) });
+    const client = new PostgresClient({ adapter: new PrismaPg({ connectionString: database.url, max: 10 }), transactionOptions: TRANSACTION_OPTIONS });
     // Same models, same queries: only the SQL dialect underneath differs.
     return client as unknown as Db;
   }
-  return new SqliteClient({ adapter: new WalSqliteAdapter(database.url) });
+  return new SqliteClient({ adapter: new WalSqliteAdapter(database.url), transactionOptions: TRANSACTION_OPTIONS });
 }
 
 /**

@@ -2,14 +2,14 @@
 // invited e-mail, within INVITATION_DAYS. Every query names the caller's account, except accepting,
 // which is found by the link's token hash and then checked against the signed-in user.
 import { recordAuditEvent, type AuditActor } from "@/lib/audit/record";
-import { db, type Tx } from "@/lib/db";
+import { db } from "@/lib/db";
 import { ApiError } from "@/lib/http/errors";
 import { mailConfigured, sendMail } from "@/lib/mail/transport";
-import { toMemberView } from "@/lib/members/service";
+import { lockForCaller, toMemberView } from "@/lib/members/service";
 import type { MemberView } from "@/lib/members/schemas";
 import { publicBaseUrl } from "@/lib/notifications/links";
 import { assertPermission } from "@/lib/permissions/check";
-import { ROLE_LABELS, type Role } from "@/lib/permissions/table";
+import { can, isRole, ROLE_LABELS, type Role } from "@/lib/permissions/table";
 import { INVITATION_DAYS, type CreateInvitationRequest, type InvitationView } from "./schemas";
 import { invitationStatus, maskEmail } from "./status";
 import { hashInvitationToken, looksLikeInvitationToken, newInvitationToken } from "./token";
@@ -63,9 +63,6 @@ export async function listInvitations(caller: Caller): Promise<InvitationView[]>
   return rows.map((row) => toView(row, people));
 }
 
-async function lockAccount(tx: Tx, accountId: string) {
-  return tx.account.update({ where: { id: accountId }, data: { updatedAt: new Date() }, select: { name: true } });
-}
 
 export type CreatedInvitation = { invitation: InvitationView; emailed: boolean; url?: string };
 
@@ -73,12 +70,15 @@ export type CreatedInvitation = { invitation: InvitationView; emailed: boolean; 
  * Makes an invitation and sends its link by e-mail when SMTP is configured; otherwise (or when the
  * mail server refuses) the link is returned, to be shown once. Inviting an owner needs owners:manage.
  */
-export async function createInvitation(caller: Caller, actor: AuditActor, input: CreateInvitationRequest): Promise<CreatedInvitation> {
-  if (input.role === "owner") assertPermission(caller, "owners:manage");
+export async function createInvitation(stale: Caller, actor: AuditActor, input: CreateInvitationRequest): Promise<CreatedInvitation> {
+  if (input.role === "owner") assertPermission(stale, "owners:manage");
   const token = newInvitationToken();
   const now = new Date();
   const { row, accountName } = await db().$transaction(async (tx) => {
-    const account = await lockAccount(tx, caller.accountId);
+    const caller = await lockForCaller(tx, stale);
+    assertPermission(caller, "members:manage");
+    if (input.role === "owner") assertPermission(caller, "owners:manage");
+    const account = await tx.account.findUniqueOrThrow({ where: { id: caller.accountId }, select: { name: true } });
     const member = await tx.membership.findFirst({ where: { accountId: caller.accountId, user: { email: input.email } }, select: { id: true } });
     if (member) throw new ApiError("conflict", `${input.email} is already a member of this account.`);
     const pending = await tx.invitation.findMany({
@@ -137,11 +137,14 @@ function invitationEmail(accountName: string, inviter: string | null, role: Role
   };
 }
 
-export async function revokeInvitation(caller: Caller, actor: AuditActor, id: string): Promise<InvitationView> {
+export async function revokeInvitation(stale: Caller, actor: AuditActor, id: string): Promise<InvitationView> {
   const row = await db().$transaction(async (tx) => {
-    await lockAccount(tx, caller.accountId);
+    const caller = await lockForCaller(tx, stale);
+    assertPermission(caller, "members:manage");
     const found = await tx.invitation.findFirst({ where: { id, accountId: caller.accountId }, select: INVITATION_SELECT });
     if (!found) throw new ApiError("not_found", "No such invitation.");
+    // Only owners invite owners, so only owners call such an invitation back.
+    if (found.role === "owner") assertPermission(caller, "owners:manage");
     const status = invitationStatus(found);
     if (status !== "pending") throw new ApiError("conflict", `This invitation is ${status === "accepted" ? "already accepted" : status}; only a pending one can be revoked.`);
     const revoked = await tx.invitation.update({ where: { id: found.id }, data: { revokedAt: new Date() }, select: INVITATION_SELECT });
@@ -178,6 +181,13 @@ export async function acceptInvitation(user: Joiner, token: string): Promise<{ m
     const account = await tx.account.update({ where: { id: found.accountId }, data: { updatedAt: new Date() }, select: { id: true, name: true } });
     const existing = await tx.membership.findUnique({ where: { accountId_userId: { accountId: found.accountId, userId: user.userId } }, select: { id: true } });
     if (existing) throw new ApiError("conflict", "You are already a member of this account.");
+    // The invitation stands only while whoever sent it may still send it (their removal or demotion
+    // revokes it too; this covers anything that slipped between).
+    const inviter = found.invitedById
+      ? await tx.membership.findUnique({ where: { accountId_userId: { accountId: found.accountId, userId: found.invitedById } }, select: { role: true } })
+      : null;
+    const inviterRole = inviter && isRole(inviter.role) ? inviter.role : null;
+    if (!inviterRole || !can(inviterRole, "members:manage") || (found.role === "owner" && !can(inviterRole, "owners:manage"))) throw refusal("revoked");
     const now = new Date();
     const { count } = await tx.invitation.updateMany({
       where: { id: found.id, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } },

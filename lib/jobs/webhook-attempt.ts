@@ -5,6 +5,7 @@
 // is disabled, and the account is told in the console (webhook.disabled).
 import { db } from "@/lib/db";
 import { notify } from "@/lib/notifications/outbox";
+import { auditUrl } from "@/lib/webhooks/redact";
 import { openWebhookSecret } from "@/lib/webhooks/secret";
 import { sendWebhook } from "@/lib/webhooks/send";
 import { claim } from "./claim";
@@ -72,7 +73,8 @@ export async function attemptWebhookDelivery(id: string): Promise<AttemptResult>
         data: { status: "failed", leaseUntil: null, lastError: "The endpoint was disabled; redeliver after enabling it." },
       });
       await notify(tx, endpoint.accountId, [
-        { type: "webhook.disabled", data: { webhook: { id: endpoint.id, url: endpoint.url }, last_error: lastError } },
+        // Every member reads notifications, but only owners and admins may see where webhooks point.
+        { type: "webhook.disabled", data: { webhook: { id: endpoint.id, url: auditUrl(endpoint.url) }, last_error: lastError } },
       ]);
     }
     return disabled.count === 1;

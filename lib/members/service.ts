@@ -6,7 +6,7 @@ import { db, type Tx } from "@/lib/db";
 import { ApiError } from "@/lib/http/errors";
 import { notify } from "@/lib/notifications/outbox";
 import { assertPermission } from "@/lib/permissions/check";
-import type { Role } from "@/lib/permissions/table";
+import { can, isRole, type Role } from "@/lib/permissions/table";
 import type { MemberView } from "./schemas";
 
 type Caller = { userId: string; accountId: string; role: Role };
@@ -47,8 +47,25 @@ export async function listMembers(caller: Caller): Promise<MemberView[]> {
   return rows.map((row) => toMemberView(row, caller.userId));
 }
 
-async function lockAccount(tx: Tx, accountId: string): Promise<void> {
-  await tx.account.update({ where: { id: accountId }, data: { updatedAt: new Date() } });
+/**
+ * Locks the account row, then reads the caller's role again: the route checked it before the lock,
+ * and an owner may have demoted or removed the caller since. Every check after this uses the
+ * returned role, so a change already queued behind the lock cannot ride on a role that is gone.
+ */
+export async function lockForCaller(tx: Tx, caller: Caller): Promise<Caller> {
+  await tx.account.update({ where: { id: caller.accountId }, data: { updatedAt: new Date() } });
+  const row = await tx.membership.findUnique({ where: { accountId_userId: { accountId: caller.accountId, userId: caller.userId } }, select: { role: true } });
+  if (!row || !isRole(row.role)) throw new ApiError("unauthorized", "You are no longer a member of this account. Switch to another account to continue.");
+  return { ...caller, role: row.role };
+}
+
+/** Invitations the person sent that nobody has used yet: they go with the authority to send them. */
+async function revokeInvitationsSentBy(tx: Tx, accountId: string, userId: string, now: Date): Promise<number> {
+  const { count } = await tx.invitation.updateMany({
+    where: { accountId, invitedById: userId, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } },
+    data: { revokedAt: now },
+  });
+  return count;
 }
 
 async function findMember(tx: Tx, accountId: string, id: string): Promise<MemberRow> {
@@ -65,15 +82,21 @@ async function assertAnotherOwner(tx: Tx, accountId: string, what: string): Prom
 const memberFacts = (row: MemberRow) => ({ user_id: row.user.id, email: row.user.email });
 
 /** Owners are changed only by owners; everything else by members:manage (checked by the route). */
-export async function changeRole(caller: Caller, actor: AuditActor, id: string, role: Role): Promise<MemberView> {
+export async function changeRole(stale: Caller, actor: AuditActor, id: string, role: Role): Promise<MemberView> {
   return db().$transaction(async (tx) => {
-    await lockAccount(tx, caller.accountId);
+    const caller = await lockForCaller(tx, stale);
+    assertPermission(caller, "members:manage");
     const target = await findMember(tx, caller.accountId, id);
     if (target.role === "owner" || role === "owner") assertPermission(caller, "owners:manage");
     if (target.role === role) return toMemberView(target, caller.userId);
     if (target.role === "owner") await assertAnotherOwner(tx, caller.accountId, "demote this one");
     const updated = await tx.membership.update({ where: { id: target.id }, data: { role }, select: MEMBER_SELECT });
-    await recordAuditEvent(tx, actor, { action: "member.role_changed", metadata: { member: memberFacts(target), before: target.role, after: role } });
+    // Stepping down from inviting: the invitations they sent stop working.
+    const revoked = can(role, "members:manage") ? 0 : await revokeInvitationsSentBy(tx, caller.accountId, target.userId, new Date());
+    await recordAuditEvent(tx, actor, {
+      action: "member.role_changed",
+      metadata: { member: memberFacts(target), before: target.role, after: role, ...(revoked > 0 ? { invitations_revoked: revoked } : {}) },
+    });
     return toMemberView(updated, caller.userId);
   });
 }
@@ -83,15 +106,16 @@ export async function changeRole(caller: Caller, actor: AuditActor, id: string, 
  * (every cookie request reads the membership); the keys they created keep working, since the
  * account owns them, and when any still work every owner is told.
  */
-export async function removeMember(caller: Caller, actor: AuditActor, id: string): Promise<MemberView> {
+export async function removeMember(stale: Caller, actor: AuditActor, id: string): Promise<MemberView> {
   return db().$transaction(async (tx) => {
-    await lockAccount(tx, caller.accountId);
+    const caller = await lockForCaller(tx, stale);
     const target = await findMember(tx, caller.accountId, id);
     const leaving = target.userId === caller.userId;
     if (!leaving) assertPermission(caller, target.role === "owner" ? "owners:manage" : "members:manage");
     if (target.role === "owner") await assertAnotherOwner(tx, caller.accountId, leaving ? "leave" : "remove this one");
     await tx.membership.delete({ where: { id: target.id } });
     const now = new Date();
+    const invitationsRevoked = await revokeInvitationsSentBy(tx, caller.accountId, target.userId, now);
     const activeKeys = await tx.apiKey.count({
       where: {
         accountId: caller.accountId,
@@ -101,7 +125,13 @@ export async function removeMember(caller: Caller, actor: AuditActor, id: string
     });
     await recordAuditEvent(tx, actor, {
       action: "member.removed",
-      metadata: { member: memberFacts(target), role: target.role, left_by_themselves: leaving, active_keys: activeKeys },
+      metadata: {
+        member: memberFacts(target),
+        role: target.role,
+        left_by_themselves: leaving,
+        active_keys: activeKeys,
+        ...(invitationsRevoked > 0 ? { invitations_revoked: invitationsRevoked } : {}),
+      },
     });
     if (activeKeys > 0) {
       await notify(tx, caller.accountId, [

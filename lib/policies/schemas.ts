@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { LEAK_POLICIES } from "@/lib/leaks/schemas";
 import { TIERS } from "@/lib/accounts/tiers";
+import { displayNameSchema } from "@/lib/validation/display-name";
 
 export const MAX_KEY_LIFETIME_LIMIT = 3650;
 
@@ -18,7 +19,8 @@ export type PolicyView = z.infer<typeof policyViewSchema>;
 
 export const updatePoliciesRequestSchema = z
   .strictObject({
-    name: z.string({ error: "name must be text." }).trim().min(1, "name must not be empty.").max(100, "name must be at most 100 characters.").optional(),
+    // The account's name is shown to people who are not its members (invitations): no look-alike tricks.
+    name: displayNameSchema({ maxLength: 100 }).optional(),
     require_two_factor: z.boolean({ error: "require_two_factor must be true or false." }).optional(),
     max_key_lifetime_days: z
       .number({ error: `max_key_lifetime_days must be a whole number of days from 1 to ${MAX_KEY_LIFETIME_LIMIT}, or null.` })

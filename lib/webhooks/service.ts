@@ -3,7 +3,7 @@
 // every mutation first touches the account row, so one account's changes run one after another
 // (the cap of 10 endpoints stays exact). Where a URL may point is checked before the transaction
 // (it resolves the name); deliveries themselves are the queue's (lib/jobs).
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { recordAuditEvent, type AuditActor } from "@/lib/audit/record";
 import { db, type Tx } from "@/lib/db";
 import { ApiError } from "@/lib/http/errors";
@@ -14,6 +14,7 @@ import { MAX_WEBHOOK_ENDPOINTS, type CreateWebhookRequest, type UpdateWebhookReq
 import { newWebhookSecret, sealWebhookSecret } from "./secret";
 import { assertWebhookUrl } from "./url-guard";
 import { storedEvents } from "./view";
+import { auditUrl } from "./redact";
 
 export const PAUSED_REASON = "Paused by a user.";
 
@@ -26,21 +27,6 @@ async function lockAccount(tx: Tx, accountId: string): Promise<void> {
 }
 
 /** The URL as it is stored and sent: the URL parser's own spelling (lower-case host, no default port). */
-/**
- * A webhook URL as the audit log keeps it: receivers often carry their token in the path or query
- * (Slack, Teams), and the audit log is readable with an audit:read API key. The origin and a short
- * fingerprint of the whole URL tell endpoints and changes apart without the capability itself.
- */
-export function auditUrl(url: string): string {
-  const fingerprint = createHash("sha256").update(url).digest("hex").slice(0, 8);
-  try {
-    const { origin, pathname, search } = new URL(url);
-    return pathname === "/" && search === "" ? `${origin}/ (#${fingerprint})` : `${origin}/… (#${fingerprint})`;
-  } catch {
-    return `(#${fingerprint})`;
-  }
-}
-
 function canonicalUrl(url: string): string {
   return new URL(url).href;
 }

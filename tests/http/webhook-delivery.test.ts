@@ -83,6 +83,10 @@ describe("webhook deliveries (in-process worker)", () => {
     const notifications = ((await (await api(server.url, "/api/v1/notifications", { cookie })).json()) as { data: { type: string; data: { webhook?: { id: string } } }[] }).data;
     expect(notifications.filter((n) => n.type === "webhook.disabled")).toHaveLength(1);
     expect(notifications.find((n) => n.type === "webhook.disabled")!.data.webhook!.id).toBe(endpoint.id);
+    // Every member reads notifications, only owners and admins the endpoint: its URL (a capability) is not repeated.
+    const shown = (notifications.find((n) => n.type === "webhook.disabled")!.data.webhook as { url?: string }).url ?? "";
+    expect(shown).toMatch(/ \(#[0-9a-f]{8}\)$/);
+    expect(shown).not.toContain(new URL(hooks.url).pathname.length > 1 ? new URL(hooks.url).pathname : "\u0000");
 
     // Disabled: new events are not queued for it.
     const seen = hooks.received.length;

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { retryDelayMs, type DeliveryConfig } from "@/lib/jobs/config";
 import { dueReminder } from "@/lib/notifications/scan";
-import { auditUrl } from "@/lib/webhooks/service";
+import { auditUrl } from "@/lib/webhooks/redact";
 
 const DAY = 86_400_000;
 const now = new Date("2026-12-06T12:00:00Z");
