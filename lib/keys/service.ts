@@ -4,6 +4,7 @@
 import { TIER_PLANS, asTier, type Tier } from "@/lib/accounts/tiers";
 import { recordAuditEvent, type AuditActor } from "@/lib/audit/record";
 import { db, Prisma, type Tx } from "@/lib/db";
+import { retryOnConflict } from "@/lib/db/retry";
 import { ApiError } from "@/lib/http/errors";
 import { assertKeyLifetimeAllowed } from "@/lib/policies/service";
 import type { CreateKeyRequest, RotateKeyRequest, UpdateKeyRequest } from "./schemas";
@@ -93,7 +94,7 @@ export async function createKey(actor: AuditActor, input: CreateKeyRequest) {
   const now = new Date();
   const fullKey = generateKey();
   try {
-    return await db().$transaction(async (tx) => {
+    return await retryOnConflict(() => db().$transaction(async (tx) => {
       const account = await lockAccountRow(tx, actor.accountId);
       const tier = asTier(account.tier);
       assertKeyLifetimeAllowed(account.maxKeyLifetimeDays, input.expires_in_days);
@@ -127,7 +128,7 @@ export async function createKey(actor: AuditActor, input: CreateKeyRequest) {
         },
       });
       return { key, tier, fullKey };
-    });
+    }));
   } catch (error) {
     if (isUniqueViolation(error)) throw nameTaken(input.name);
     throw error;
@@ -169,7 +170,7 @@ export async function getKey(accountId: string, id: string) {
 
 /** Revokes at once. Revoking a revoked key changes nothing and answers the same. */
 export async function revokeKey(actor: AuditActor, id: string, guard: KeyGuard = anyKey) {
-  const result = await db().$transaction(async (tx) => {
+  const result = await retryOnConflict(() => db().$transaction(async (tx) => {
     const tier = await lockAccount(tx, actor.accountId);
     const key = await tx.apiKey.findFirst({ where: { id, accountId: actor.accountId } });
     if (!key) throw notFound();
@@ -179,7 +180,7 @@ export async function revokeKey(actor: AuditActor, id: string, guard: KeyGuard =
     const revoked = await tx.apiKey.update({ where: { id: key.id }, data: { revokedAt: now, activeName: null } });
     await recordAuditEvent(tx, actor, { action: "api_key.revoked", keyId: key.id, keyName: key.name });
     return { key: revoked, tier, changed: true };
-  });
+  }));
   // Before the response goes out: the very next request with this key is refused.
   await keyChanged(result.key.id);
   return result;
@@ -205,7 +206,7 @@ export async function rotateKey(actor: AuditActor, id: string, input: RotateKeyR
   // The key's name, once read, for the message if its replacement's name is taken.
   const seen: { name?: string } = {};
   try {
-    const result = await db().$transaction(async (tx) => {
+    const result = await retryOnConflict(() => db().$transaction(async (tx) => {
       const account = await lockAccountRow(tx, actor.accountId);
       const tier = asTier(account.tier);
       const old = await tx.apiKey.findFirst({ where: { id, accountId: actor.accountId } });
@@ -267,7 +268,7 @@ export async function rotateKey(actor: AuditActor, id: string, input: RotateKeyR
         },
       });
       return { key: replacement, tier, fullKey, oldKeyId: old.id, oldKeyStopsAt: stopsAt };
-    });
+    }));
     await keyChanged(result.oldKeyId);
     return result;
   } catch (error) {
@@ -285,7 +286,7 @@ export async function rotateKey(actor: AuditActor, id: string, input: RotateKeyR
  */
 export async function updateKey(actor: AuditActor, id: string, input: UpdateKeyRequest, guard: KeyGuard = anyKey) {
   try {
-    const result = await db().$transaction(async (tx) => {
+    const result = await retryOnConflict(() => db().$transaction(async (tx) => {
       const tier = await lockAccount(tx, actor.accountId);
       const key = await tx.apiKey.findFirst({ where: { id, accountId: actor.accountId } });
       if (!key) throw notFound();
@@ -317,7 +318,7 @@ export async function updateKey(actor: AuditActor, id: string, input: UpdateKeyR
       const updated = await tx.apiKey.update({ where: { id: key.id }, data });
       await recordAuditEvent(tx, actor, { action: "api_key.updated", keyId: key.id, keyName: updated.name, metadata: { before, after } });
       return { key: updated, tier, changed: true };
-    });
+    }));
     if (result.changed) await keyChanged(result.key.id);
     return result;
   } catch (error) {

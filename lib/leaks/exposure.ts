@@ -7,6 +7,7 @@
 // Each account's keys change in one transaction that first locks the account row, so two
 // deliveries of the same token at once still mark and revoke it once.
 import { recordAuditEvents, type AuditActor, type AuditAction } from "@/lib/audit/record";
+import { retryOnConflict } from "@/lib/db/retry";
 import { db } from "@/lib/db";
 import { keyChanged } from "@/lib/keys/revocation";
 import { hashKey, isWellFormedKey } from "@/lib/keys/secret";
@@ -48,7 +49,7 @@ async function findKeys(hashes: string[]): Promise<MatchedKey[]> {
 
 /** Marks and (by policy) revokes some of one account's newly exposed keys; returns the ids it revoked. */
 async function exposeInAccount(accountId: string, exposures: Map<string, string | null>, source: ExposureSource, reporter: Reporter): Promise<string[]> {
-  return db().$transaction(async (tx) => {
+  return retryOnConflict(() => db().$transaction(async (tx) => {
     // The lock first (as lib/keys/service.ts does), then the re-read under it.
     const account = await tx.account.update({ where: { id: accountId }, data: { updatedAt: new Date() }, select: { leakPolicy: true } });
     const policy = asLeakPolicy(account.leakPolicy);
@@ -73,7 +74,7 @@ async function exposeInAccount(accountId: string, exposures: Map<string, string 
     const actor: AuditActor = { userId: null, email: null, accountId, ip: reporter.ip, userAgent: reporter.userAgent };
     await recordAuditEvents(tx, actor, events);
     return revoked;
-  });
+  }));
 }
 
 /**
