@@ -8,6 +8,7 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { api, GOOD_PASSWORD, signIn, signUpAndSignIn, uniqueEmail } from "../support/client";
+import { untilDeliveryIdle } from "../support/deliveries";
 import { postToGithubEndpoint, signedDelivery } from "../support/github-signing";
 import { createKey, setTier, withKey } from "../support/keys";
 import { startServer, type RunningServer } from "../support/server";
@@ -268,7 +269,11 @@ const CASES: Case[] = [
   { operation: "GET /api/v1/webhooks/{id}/deliveries", name: "another account's", status: 404, code: "not_found", send: (f) => api(f.hooks.url, `/api/v1/webhooks/${f.hooks.webhookId}/deliveries`, { cookie: f.hooks.otherCookie }) },
   { operation: "POST /api/v1/webhooks/{id}/test", name: "queued", status: 202, send: (f) => api(f.hooks.url, `/api/v1/webhooks/${f.hooks.webhookId}/test`, { method: "POST", cookie: f.hooks.cookie }) },
   { operation: "POST /api/v1/webhooks/{id}/test", name: "unknown", status: 404, code: "not_found", send: (f) => api(f.hooks.url, `/api/v1/webhooks/${randomUUID()}/test`, { method: "POST", cookie: f.hooks.cookie }) },
-  { operation: "POST /api/v1/webhooks/{id}/deliveries/{delivery_id}/redeliver", name: "pending again", status: 202, send: (f) => api(f.hooks.url, `/api/v1/webhooks/${f.hooks.webhookId}/deliveries/${f.hooks.deliveryId}/redeliver`, { method: "POST", cookie: f.hooks.cookie }) },
+  { operation: "POST /api/v1/webhooks/{id}/deliveries/{delivery_id}/redeliver", name: "pending again", status: 202, send: async (f) => {
+    // A due delivery is attempted at once, and redelivering under an attempt in flight is 409.
+    await untilDeliveryIdle(f.hooks.url, f.hooks.cookie, f.hooks.webhookId, f.hooks.deliveryId);
+    return api(f.hooks.url, `/api/v1/webhooks/${f.hooks.webhookId}/deliveries/${f.hooks.deliveryId}/redeliver`, { method: "POST", cookie: f.hooks.cookie });
+  } },
   { operation: "POST /api/v1/webhooks/{id}/deliveries/{delivery_id}/redeliver", name: "another account's", status: 404, code: "not_found", send: (f) => api(f.hooks.url, `/api/v1/webhooks/${f.hooks.webhookId}/deliveries/${f.hooks.deliveryId}/redeliver`, { method: "POST", cookie: f.hooks.otherCookie }) },
   { operation: "DELETE /api/v1/webhooks/{id}", name: "deleted", status: 204, send: (f) => api(f.hooks.url, `/api/v1/webhooks/${f.hooks.spareWebhookId}`, { method: "DELETE", cookie: f.hooks.cookie }) },
   { operation: "DELETE /api/v1/webhooks/{id}", name: "already deleted", status: 404, code: "not_found", send: (f) => api(f.hooks.url, `/api/v1/webhooks/${f.hooks.spareWebhookId}`, { method: "DELETE", cookie: f.hooks.cookie }) },

@@ -11,6 +11,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, errorEnvelope, signIn, uniqueEmail } from "../support/client";
+import { untilDeliveryIdle } from "../support/deliveries";
 import { startServer, type RunningServer } from "../support/server";
 import { SoftAuthenticator } from "../support/soft-authenticator";
 import {
@@ -287,7 +288,11 @@ const ROWS: Row[] = [
   },
   {
     method: "POST", route: "/api/v1/webhooks/{id}/deliveries/{delivery_id}/redeliver", kind: "account", permission: "webhooks:manage", ok: 202,
-    own: async () => ({ path: `/api/v1/webhooks/${a.webhookId}/deliveries/${a.deliveryId}/redeliver` }),
+    own: async (_caller, allowed) => {
+      // The previous cell's redelivery is attempted at once; one under an attempt in flight is 409.
+      if (allowed) await untilDeliveryIdle(url, A.owner.cookie, a.webhookId, a.deliveryId);
+      return { path: `/api/v1/webhooks/${a.webhookId}/deliveries/${a.deliveryId}/redeliver` };
+    },
     other: async () => ({ path: `/api/v1/webhooks/${b.webhookId}/deliveries/${b.deliveryId}/redeliver` }),
   },
   // ---- members, invitations, policies

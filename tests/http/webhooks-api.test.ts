@@ -7,6 +7,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, errorEnvelope, signUpAndSignIn } from "../support/client";
+import { untilDeliveryIdle } from "../support/deliveries";
 import { startServer, type RunningServer } from "../support/server";
 
 const WINDOW_MINUTES = 0.2;
@@ -287,7 +288,7 @@ describe("test events and redelivery", () => {
     expect(Object.keys(first).sort()).toEqual(DELIVERY_FIELDS);
     expect(first).toMatchObject({ type: "webhook.test", attempts: 0, response_status: null, last_error: null, delivered_at: null });
     expect(first.message_id).toMatch(/^msg_[0-9A-Z]{26}$/);
-    // Pending until the queue takes it (its worker is not part of this branch).
+    // Pending until the delivery worker takes it.
     if (first.status === "pending") expect(first.next_attempt_at).toMatch(ISO_UTC);
     expect(storedPayload(first.id)).toEqual({
       type: "webhook.test",
@@ -303,6 +304,8 @@ describe("test events and redelivery", () => {
     const limited = await api(open.url, `/api/v1/webhooks/${endpoint.id}/deliveries?limit=1`, { cookie });
     expect(((await limited.json()) as { data: Delivery[] }).data.map((delivery) => delivery.id)).toEqual([second.id]);
 
+    // Redelivering under an attempt in flight is refused (409); the worker takes a due delivery at once.
+    await untilDeliveryIdle(open.url, cookie, endpoint.id, first.id);
     const again = await api(open.url, `/api/v1/webhooks/${endpoint.id}/deliveries/${first.id}/redeliver`, { method: "POST", cookie });
     expect(again.status).toBe(202);
     const { data: redelivered } = (await again.json()) as { data: Delivery };
