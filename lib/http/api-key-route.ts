@@ -29,7 +29,7 @@ export type ApiKeyPrincipal = {
 export type ApiKeyContext = PublicContext & { principal: ApiKeyPrincipal; rateLimits: Awaited<ReturnType<typeof peekKeyLimits>> };
 
 type RouteContext = { params: Promise<Record<string, string | string[]>> };
-type RouteHandler = (request: Request, context: RouteContext) => Promise<Response>;
+type RouteHandler = (request: Request, context: RouteContext) => Response | Promise<Response>;
 
 function presentedKey(request: Request): string {
   const authorization = request.headers.get("authorization");
@@ -70,56 +70,74 @@ function hasKeyCredentials(request: Request): boolean {
   return request.headers.has("authorization") || request.headers.has("x-api-key");
 }
 
-async function handleWithKey(request: Request, context: RouteContext, scope: Scope | null, handler: (ctx: ApiKeyContext) => Promise<Response>) {
-  let limitHeaders: Record<string, string> = {};
-  try {
-    const nowMs = Date.now();
-    const address = clientIp(request);
-    // A cached key answers synchronously: no await, so no extra turn of the microtask queue.
-    const verifying = verifyApiKey(presentedKey(request), nowMs, address);
-    const verification = verifying instanceof Promise ? await verifying : verifying;
-    if (!verification.ok) throw refusalError(verification);
-    const key = verification.key;
-    const userAgent = request.headers.get("user-agent");
-    if (!addressAllowed(key.allowList, address)) {
-      countKeyUse(key.id, nowMs, "ip_not_allowed", address, userAgent);
-      throw new ApiError("ip_not_allowed", `This API key may not be used from ${address ?? "an address the server could not determine"}. Its allowed addresses are set in Settings → API keys.`, {
-        details: { address },
-      });
-    }
-    const principal = principalOf(key);
-    // Limits before the scope: a request over its limit is 429 whatever it asks for, and one
-    // refused for its scope has spent its point like any other (probing costs the key's budget).
-    const limiting = consumeKeyLimits(key.id, key.tier, nowMs);
-    const decision = limiting instanceof Promise ? await limiting : limiting;
-    limitHeaders = rateLimitHeaders(decision.windows, nowMs);
-    if (!decision.allowed) {
-      countKeyUse(key.id, nowMs, "rate_limited", address, userAgent);
-      const retryAfter = Math.max(1, Math.ceil((decision.exceeded.resetMs - nowMs) / 1000));
-      throw new ApiError("rate_limited", `Rate limit exceeded: ${decision.exceeded.limit} requests per ${decision.exceeded.window} on the ${key.tier} tier. Retry in ${retryAfter} s.`, {
-        details: { window: decision.exceeded.window, limit: decision.exceeded.limit, retry_after_seconds: retryAfter },
-        headers: { "Retry-After": String(retryAfter) },
-      });
-    }
-    if (scope !== null && !principal.scopes.includes(scope)) {
-      countKeyUse(key.id, nowMs, "insufficient_scope", address, userAgent);
-      throw new ApiError("insufficient_scope", `This key lacks the ${scope} scope that this endpoint needs.`, {
-        details: { required_scope: scope, key_scopes: principal.scopes },
-      });
-    }
-    countKeyUse(key.id, nowMs, "served", address, userAgent);
-    const response = await handler({ request, params: await context.params, principal, rateLimits: decision.windows });
-    for (const [name, value] of Object.entries(limitHeaders)) response.headers.set(name, value);
-    return response;
-  } catch (error) {
-    const response = toErrorResponse(error, `${request.method} ${new URL(request.url).pathname}`);
-    for (const [name, value] of Object.entries(limitHeaders)) response.headers.set(name, value);
-    return response;
-  }
+type Step<T> = T | Promise<T>;
+
+function withLimitHeaders(response: Response, limitHeaders: Record<string, string> | null): Response {
+  if (limitHeaders !== null) for (const name in limitHeaders) response.headers.set(name, limitHeaders[name] as string);
+  return response;
 }
 
-/** A route for integrations, needing `scope` (or null: any valid key). */
-export function withApiKey(scope: Scope | null, handler: (ctx: ApiKeyContext) => Promise<Response>): RouteHandler {
+// A cached key, the in-process limiter and a synchronous handler make no promise of their own:
+// under Next every promise also runs the async-context hooks, and they cost more than the checks.
+// So each step continues at once when its input is already there, and only waits (one `then`)
+// when it is a promise; the route's params always are. Whatever a step throws or rejects with
+// ends in the one error envelope, with the rate-limit headers once the limiter has counted.
+function handleWithKey(request: Request, context: RouteContext, scope: Scope | null, handler: (ctx: ApiKeyContext) => Step<Response>): Step<Response> {
+  let limitHeaders: Record<string, string> | null = null;
+  const fail = (error: unknown) => withLimitHeaders(toErrorResponse(error, `${request.method} ${new URL(request.url).pathname}`), limitHeaders);
+  const step = <T>(value: Step<T>, next: (value: T) => Step<Response>): Step<Response> => {
+    if (value instanceof Promise) return value.then((settled: T) => step(settled, next), fail);
+    try {
+      return next(value);
+    } catch (error) {
+      return fail(error);
+    }
+  };
+  const nowMs = Date.now();
+  let address: string | null = null;
+  return step(null, () => {
+    address = clientIp(request);
+    return step(verifyApiKey(presentedKey(request), nowMs, address), (verification) => {
+      if (!verification.ok) throw refusalError(verification);
+      const key = verification.key;
+      const userAgent = request.headers.get("user-agent");
+      if (!addressAllowed(key.allowList, address)) {
+        countKeyUse(key.id, nowMs, "ip_not_allowed", address, userAgent);
+        throw new ApiError("ip_not_allowed", `This API key may not be used from ${address ?? "an address the server could not determine"}. Its allowed addresses are set in Settings → API keys.`, {
+          details: { address },
+        });
+      }
+      const principal = principalOf(key);
+      // Limits before the scope: a request over its limit is 429 whatever it asks for, and one
+      // refused for its scope has spent its point like any other (probing costs the key's budget).
+      return step(consumeKeyLimits(key.id, key.tier, nowMs), (decision) => {
+        limitHeaders = rateLimitHeaders(decision.windows, nowMs);
+        if (!decision.allowed) {
+          countKeyUse(key.id, nowMs, "rate_limited", address, userAgent);
+          const retryAfter = Math.max(1, Math.ceil((decision.exceeded.resetMs - nowMs) / 1000));
+          throw new ApiError("rate_limited", `Rate limit exceeded: ${decision.exceeded.limit} requests per ${decision.exceeded.window} on the ${key.tier} tier. Retry in ${retryAfter} s.`, {
+            details: { window: decision.exceeded.window, limit: decision.exceeded.limit, retry_after_seconds: retryAfter },
+            headers: { "Retry-After": String(retryAfter) },
+          });
+        }
+        if (scope !== null && !principal.scopes.includes(scope)) {
+          countKeyUse(key.id, nowMs, "insufficient_scope", address, userAgent);
+          throw new ApiError("insufficient_scope", `This key lacks the ${scope} scope that this endpoint needs.`, {
+            details: { required_scope: scope, key_scopes: principal.scopes },
+          });
+        }
+        countKeyUse(key.id, nowMs, "served", address, userAgent);
+        const rateLimits = decision.windows;
+        return step(context.params, (params) =>
+          step(handler({ request, params, principal, rateLimits }), (response) => withLimitHeaders(response, limitHeaders)),
+        );
+      });
+    });
+  });
+}
+
+/** A route for integrations, needing `scope` (or null: any valid key). The handler may answer synchronously. */
+export function withApiKey(scope: Scope | null, handler: (ctx: ApiKeyContext) => Step<Response>): RouteHandler {
   return (request, context) => handleWithKey(request, context, scope, handler);
 }
 

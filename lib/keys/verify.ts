@@ -28,6 +28,7 @@
 // that address's unknown keys are refused with 429 before the database is asked. A found key
 // never waits on that count, and a key this instance has found before is re-read when due even
 // from an address over budget, so one office's broken integration does not lock out its good ones.
+import { hash as digest } from "node:crypto";
 import { LRUCache } from "lru-cache";
 import { asTier, type Tier } from "@/lib/accounts/tiers";
 import { db } from "@/lib/db";
@@ -55,6 +56,8 @@ export type VerifiedKey = {
 /** `epoch` and `loadedAtMs` say whether it may still be served; a forget makes it due for a re-read. */
 type Entry = {
   key: VerifiedKey;
+  /** The stored hash it was found by (HMAC), for its background refresh. */
+  keyHash: string;
   /** The answer for the key while usable, made once per load so that a hit allocates nothing. */
   ok: Verification;
   /** When the read that found it began. */
@@ -65,12 +68,13 @@ type Entry = {
   /** A background refresh is queued or running for this entry. */
   refreshing: boolean;
 };
+// The caches below are indexed by cacheIndex(presented key), never by the key itself.
 type Cache = {
   /** Found keys (revoked and expired ones too), least recently used out first. */
   live: LRUCache<string, Entry>;
-  /** Hashes the database did not know → when it said so. */
+  /** Keys the database did not know → when it said so. */
   unknown: LRUCache<string, number>;
-  hashById: Map<string, string>;
+  indexById: Map<string, string>;
   loading: Map<string, Promise<VerifiedKey | null>>;
   /** Bumped by every forget: a load that started before one must not be cached after it. */
   generation: number;
@@ -95,6 +99,17 @@ const MAX_UNKNOWN_KEYS = 5_000;
 /** KEY_LOOKUP_LOG=1 prints a line per database look-up of a key (marked when a background refresh made it), so tests can count them. */
 const LOG_LOOKUPS = process.env.KEY_LOOKUP_LOG === "1";
 
+/**
+ * What the in-memory caches are indexed by: SHA-256 of the presented key, one-shot. The database
+ * is asked by the stored hash (hashKey, an HMAC under the server's secret), which a cache hit
+ * does not need: a new HMAC context per request cost more than the rest of the look-up. The index
+ * never leaves the process, and a key of 190 random bits cannot be recovered from its SHA-256, so
+ * a memory dump yields no usable key (the process holds the HMAC secret anyway).
+ */
+function cacheIndex(presented: string): string {
+  return digest("sha256", presented, "base64");
+}
+
 /** When an entry of this lifetime is refreshed in the background: between 1/2 and 3/4 of it. */
 export function refreshAgeMs(ttlMs: number, jitter: number): number {
   return ttlMs * (0.5 + 0.25 * jitter);
@@ -115,17 +130,17 @@ export function freshness(ageMs: number, ttlMs: number, jitter: number): "fresh"
 const cache: Cache = ((globalThis as { __apiKeyCache?: Cache }).__apiKeyCache ??= newCache());
 
 function newCache(): Cache {
-  const hashById = new Map<string, string>();
+  const indexById = new Map<string, string>();
   return {
     live: new LRUCache<string, Entry>({
       max: MAX_LIVE_KEYS,
       // An evicted or deleted key must not leave its id behind (an overwrite sets it again).
-      dispose: (entry, hash, reason) => {
-        if (reason !== "set" && hashById.get(entry.key.id) === hash) hashById.delete(entry.key.id);
+      dispose: (entry, index, reason) => {
+        if (reason !== "set" && indexById.get(entry.key.id) === index) indexById.delete(entry.key.id);
       },
     }),
     unknown: new LRUCache<string, number>({ max: MAX_UNKNOWN_KEYS }),
-    hashById,
+    indexById,
     loading: new Map(),
     generation: 0,
     epoch: 0,
@@ -187,8 +202,8 @@ export function judgeKey(key: VerifiedKey | null, nowMs: number): Verification {
   return { ok: true, key };
 }
 
-async function load(hash: string, background: boolean): Promise<VerifiedKey | null> {
-  const row = await db().apiKey.findUnique({ where: { keyHash: hash }, include: { account: { select: { tier: true } } } });
+async function load(keyHash: string, background: boolean): Promise<VerifiedKey | null> {
+  const row = await db().apiKey.findUnique({ where: { keyHash }, include: { account: { select: { tier: true } } } });
   if (LOG_LOOKUPS) console.log(`[keys] database look-up: ${row ? `found key=${row.id}` : "unknown"}${background ? " (background refresh)" : ""}`);
   if (!row) return null;
   return {
@@ -204,15 +219,15 @@ async function load(hash: string, background: boolean): Promise<VerifiedKey | nu
   };
 }
 
-function remember(hash: string, key: VerifiedKey | null, readStartedAtMs: number) {
+function remember(index: string, keyHash: string, key: VerifiedKey | null, readStartedAtMs: number) {
   if (key === null) {
-    cache.live.delete(hash);
-    cache.unknown.set(hash, readStartedAtMs);
+    cache.live.delete(index);
+    cache.unknown.set(index, readStartedAtMs);
     return;
   }
-  cache.unknown.delete(hash);
-  cache.live.set(hash, { key, ok: { ok: true, key }, loadedAtMs: readStartedAtMs, epoch: cache.epoch, jitter: Math.random(), refreshing: false });
-  cache.hashById.set(key.id, hash);
+  cache.unknown.delete(index);
+  cache.live.set(index, { key, keyHash, ok: { ok: true, key }, loadedAtMs: readStartedAtMs, epoch: cache.epoch, jitter: Math.random(), refreshing: false });
+  cache.indexById.set(key.id, index);
 }
 
 /** judgeKey for a cached entry, answering a usable key with the entry's own answer (no allocation). */
@@ -227,24 +242,24 @@ function judgeEntry(entry: Entry, nowMs: number): Verification {
  * The one read of a key, shared by every request (and the background refresh) that needs it
  * meanwhile. Its result is cached only if no forget came while it ran.
  */
-function startLoad(hash: string, startedAtMs: number, background: boolean): Promise<VerifiedKey | null> {
+function startLoad(index: string, keyHash: string, startedAtMs: number, background: boolean): Promise<VerifiedKey | null> {
   const generation = cache.generation;
-  const loading = load(hash, background).then((key) => {
-    if (generation === cache.generation) remember(hash, key, startedAtMs);
+  const loading = load(keyHash, background).then((key) => {
+    if (generation === cache.generation) remember(index, keyHash, key, startedAtMs);
     return key;
   });
   const pending: Promise<VerifiedKey | null> = loading.finally(() => {
-    if (cache.loading.get(hash) === pending) cache.loading.delete(hash);
+    if (cache.loading.get(index) === pending) cache.loading.delete(index);
   });
-  cache.loading.set(hash, pending);
+  cache.loading.set(index, pending);
   return pending;
 }
 
 /** Queued by the first request that finds the entry stale, to run on a later turn of the event loop. */
-function refreshInBackground(hash: string, entry: Entry): void {
+function refreshInBackground(index: string, entry: Entry): void {
   // Replaced, forgotten or dropped meanwhile: a request re-reads it when it needs it. Already
   // being read (by a request): that read refreshes it.
-  if (cache.live.peek(hash) !== entry || entry.epoch !== cache.epoch || cache.loading.has(hash)) {
+  if (cache.live.peek(index) !== entry || entry.epoch !== cache.epoch || cache.loading.has(index)) {
     entry.refreshing = false;
     return;
   }
@@ -253,7 +268,7 @@ function refreshInBackground(hash: string, entry: Entry): void {
   const done = () => {
     entry.refreshing = false;
   };
-  startLoad(hash, Date.now(), true).then(done, done);
+  startLoad(index, entry.keyHash, Date.now(), true).then(done, done);
 }
 
 /** An unknown key counts against its address; past the budget the answer is 429 instead of 401. */
@@ -263,9 +278,9 @@ function refuseUnknown(address: string | null, nowMs: number): Verification | Pr
   return countUnknownKey(address, nowMs).then((wait) => (wait > 0 ? tooManyUnknown(wait) : UNKNOWN));
 }
 
-async function loadAndJudge(hash: string, nowMs: number, address: string | null): Promise<Verification> {
+async function loadAndJudge(index: string, presented: string, nowMs: number, address: string | null): Promise<Verification> {
   // One database read per key however many requests arrive at once.
-  const key = await (cache.loading.get(hash) ?? startLoad(hash, nowMs, false));
+  const key = await (cache.loading.get(index) ?? startLoad(index, hashKey(presented), nowMs, false));
   return key === null ? refuseUnknown(address, nowMs) : judgeKey(key, nowMs);
 }
 
@@ -276,27 +291,27 @@ async function loadAndJudge(hash: string, nowMs: number, address: string | null)
  */
 export function verifyApiKey(presented: string, nowMs: number = Date.now(), address: string | null = null): Verification | Promise<Verification> {
   if (!isWellFormedKey(presented)) return MALFORMED;
-  const hash = hashKey(presented);
-  const entry = cache.live.get(hash);
+  const index = cacheIndex(presented);
+  const entry = cache.live.get(index);
   if (entry !== undefined) {
     const state = entry.epoch === cache.epoch ? freshness(nowMs - entry.loadedAtMs, cache.ttlMs, entry.jitter) : "due";
     if (state !== "due") {
       // Stale: served as it is; one background read is queued, off this request's turn.
       if (state === "stale" && !entry.refreshing) {
         entry.refreshing = true;
-        setImmediate(refreshInBackground, hash, entry);
+        setImmediate(refreshInBackground, index, entry);
       }
       return judgeEntry(entry, nowMs);
     }
     // Due for a re-read, and it was real when last read: re-read it whatever the address's budget.
-    return loadAndJudge(hash, nowMs, address);
+    return loadAndJudge(index, presented, nowMs, address);
   }
-  const refusedAtMs = cache.unknown.get(hash);
+  const refusedAtMs = cache.unknown.get(index);
   if (refusedAtMs !== undefined && nowMs - refusedAtMs < Math.min(cache.ttlMs, NEGATIVE_TTL_MS)) return refuseUnknown(address, nowMs);
   // Never seen, or not known for a while: only an address within its budget may have it looked up.
   const waitMs = unknownKeyWaitMs(address, nowMs);
   if (waitMs > 0) return tooManyUnknown(waitMs);
-  return loadAndJudge(hash, nowMs, address);
+  return loadAndJudge(index, presented, nowMs, address);
 }
 
 /**
@@ -308,9 +323,9 @@ export function verifyApiKey(presented: string, nowMs: number = Date.now(), addr
 export function forgetKey(keyId: string): void {
   cache.generation += 1;
   cache.loading.clear();
-  const hash = cache.hashById.get(keyId);
-  if (hash === undefined) return;
-  const entry = cache.live.peek(hash);
+  const index = cache.indexById.get(keyId);
+  if (index === undefined) return;
+  const entry = cache.live.peek(index);
   if (entry !== undefined) entry.loadedAtMs = Number.NEGATIVE_INFINITY;
 }
 

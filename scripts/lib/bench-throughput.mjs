@@ -6,6 +6,12 @@ import { createKey, signUp, sleep } from "./bench-server.mjs";
 
 export const mean = (xs, f) => xs.reduce((s, x) => s + f(x), 0) / xs.length;
 
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
 function load(url, headers, duration, connections) {
   return new Promise((resolve, reject) => {
     autocannon({ url, connections, duration, headers }, (error, result) =>
@@ -47,7 +53,14 @@ export async function bareCapacity(instances, { duration, connections }) {
   return (await loadAll(bases, "/api/ping", {}, duration, connections)).rps;
 }
 
-/** Bare vs keyed on the given instances, `rounds` times, alternating. */
+/**
+ * Bare vs keyed on the given instances, `rounds` times. This machine's capacity drifts by ±10 %
+ * between runs of a few seconds, so each round runs the three routes back to back, the keyed one
+ * in the middle and the order mirrored every other round (bare, keyed, padded; padded, keyed,
+ * bare): a drift over a round weighs on both sides alike. Reported: the ratio of the mean
+ * throughputs, and the median of each round's own ratio (keyed over the bare run beside it),
+ * which one disturbed run cannot move.
+ */
 export async function compare(label, instances, { duration, connections, rounds }) {
   const bases = instances.map((i) => i.base);
   const cookie = await signUp(bases[0]);
@@ -66,9 +79,13 @@ export async function compare(label, instances, { duration, connections, rounds 
   const keyed = [];
   const started = Date.now();
   for (let round = 0; round < rounds; round++) {
-    bare.push(await loadAll(bases, "/api/ping", {}, duration, connections));
-    same.push(await loadAll(bases, padded, {}, duration, connections));
+    const outer = [() => loadAll(bases, "/api/ping", {}, duration, connections), () => loadAll(bases, padded, {}, duration, connections)];
+    const [first, last] = round % 2 === 0 ? outer : [...outer].reverse();
+    const before = await first();
     keyed.push(await loadAll(bases, "/api/v1/me", auth, duration, connections));
+    const after = await last();
+    if (round % 2 === 0) (bare.push(before), same.push(after));
+    else (same.push(before), bare.push(after));
   }
   await sleep(5500);
   const newFlushes = logs.flatMap((log, i) => flushes([log]).slice(flushedBefore[i]));
@@ -86,8 +103,12 @@ export async function compare(label, instances, { duration, connections, rounds 
   });
   const ratio = mean(keyed, (s) => s.rps) / mean(bare, (s) => s.rps);
   const sameRatio = mean(keyed, (s) => s.rps) / mean(same, (s) => s.rps);
-  console.log(`  throughput ratio key/bare: ${(ratio * 100).toFixed(1)} % (target ≥ 90 %); p99 key − bare at saturation: ${(mean(keyed, (s) => s.p99) - mean(bare, (s) => s.p99)).toFixed(1)} ms`);
-  console.log(`  against the bare route padded to the same ${sampleBytes} bytes: ${(sameRatio * 100).toFixed(1)} %; p99 key − padded: ${(mean(keyed, (s) => s.p99) - mean(same, (s) => s.p99)).toFixed(1)} ms`);
+  const perRound = keyed.map((s, i) => s.rps / bare[i].rps);
+  const samePerRound = keyed.map((s, i) => s.rps / same[i].rps);
+  const percents = (ratios) => ratios.map((r) => (r * 100).toFixed(1)).join(" ");
+  console.log(`  throughput ratio key/bare: ${(ratio * 100).toFixed(1)} % of the means; median of the rounds' own ratios ${(median(perRound) * 100).toFixed(1)} % (${percents(perRound)}); target ≥ 90 %`);
+  console.log(`  p99 key − bare at saturation: ${(mean(keyed, (s) => s.p99) - mean(bare, (s) => s.p99)).toFixed(1)} ms`);
+  console.log(`  against the bare route padded to the same ${sampleBytes} bytes: ${(sameRatio * 100).toFixed(1)} % of the means; median per round ${(median(samePerRound) * 100).toFixed(1)} % (${percents(samePerRound)}); p99 key − padded: ${(mean(keyed, (s) => s.p99) - mean(same, (s) => s.p99)).toFixed(1)} ms`);
   // A flush of one key from one address is three statements (the day's counts, the existing
   // sources read under the day's lock, the sources' upsert), whatever the number of requests.
   const flushed = newFlushes.filter((f) => f.statements > 0).length;

@@ -7,5 +7,5 @@ import { describeKey } from "@/lib/keys/me";
 export const dynamic = "force-dynamic";
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeMethods({
-  GET: withApiKey(null, async ({ principal, rateLimits }) => Response.json(describeKey(principal, rateLimits))),
+  GET: withApiKey(null, ({ principal, rateLimits }) => Response.json(describeKey(principal, rateLimits))),
 });
