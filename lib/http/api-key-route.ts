@@ -8,8 +8,8 @@ import type { Scope, Tier } from "@/lib/accounts/tiers";
 import type { SessionPrincipal } from "@/lib/auth/session";
 import { addressAllowed } from "@/lib/keys/allowed-ips";
 import { effectiveScopes } from "@/lib/keys/view";
-import { refusalError, verifyApiKey, WWW_AUTHENTICATE, type VerifiedKey } from "@/lib/keys/verify";
-import { consumeKeyLimits, peekKeyLimits, rateLimitHeaders } from "@/lib/ratelimit/key-limits";
+import { refusalError, verifyApiKey, WWW_AUTHENTICATE, type Verification, type VerifiedKey } from "@/lib/keys/verify";
+import { consumeKeyLimits, peekKeyLimits, rateLimitHeaders, type LimitDecision } from "@/lib/ratelimit/key-limits";
 import { countKeyUse } from "@/lib/usage/counter";
 import { ApiError, toErrorResponse } from "./errors";
 import { clientIp } from "./request";
@@ -79,10 +79,15 @@ function withLimitHeaders(response: Response, limitHeaders: Record<string, strin
 
 // A cached key, the in-process limiter and a synchronous handler make no promise of their own:
 // under Next every promise also runs the async-context hooks, and they cost more than the checks.
-// So each step continues at once when its input is already there, and only waits (one `then`)
-// when it is a promise; the route's params always are. Whatever a step throws or rejects with
-// ends in the one error envelope, with the rate-limit headers once the limiter has counted.
+// So each stage below continues at once when its input is already there, and waits (one `then`)
+// only when it is a promise: a key read from the database, the Redis limiter, an asynchronous
+// handler, a route's params (Next hands a route without dynamic segments none at all). Whatever a
+// stage throws or rejects with ends in the one error envelope, with the rate-limit headers once
+// the limiter has counted the request.
 function handleWithKey(request: Request, context: RouteContext, scope: Scope | null, handler: (ctx: ApiKeyContext) => Step<Response>): Step<Response> {
+  const nowMs = Date.now();
+  const address = clientIp(request);
+  const userAgent = request.headers.get("user-agent");
   let limitHeaders: Record<string, string> | null = null;
   const fail = (error: unknown) => withLimitHeaders(toErrorResponse(error, `${request.method} ${new URL(request.url).pathname}`), limitHeaders);
   const step = <T>(value: Step<T>, next: (value: T) => Step<Response>): Step<Response> => {
@@ -93,47 +98,46 @@ function handleWithKey(request: Request, context: RouteContext, scope: Scope | n
       return fail(error);
     }
   };
-  const nowMs = Date.now();
-  let address: string | null = null;
-  return step(null, () => {
-    address = clientIp(request);
-    return step(verifyApiKey(presentedKey(request), nowMs, address), (verification) => {
-      if (!verification.ok) throw refusalError(verification);
-      const key = verification.key;
-      const userAgent = request.headers.get("user-agent");
-      if (!addressAllowed(key.allowList, address)) {
-        countKeyUse(key.id, nowMs, "ip_not_allowed", address, userAgent);
-        throw new ApiError("ip_not_allowed", `This API key may not be used from ${address ?? "an address the server could not determine"}. Its allowed addresses are set in Settings → API keys.`, {
-          details: { address },
-        });
-      }
-      const principal = principalOf(key);
-      // Limits before the scope: a request over its limit is 429 whatever it asks for, and one
-      // refused for its scope has spent its point like any other (probing costs the key's budget).
-      return step(consumeKeyLimits(key.id, key.tier, nowMs), (decision) => {
-        limitHeaders = rateLimitHeaders(decision.windows, nowMs);
-        if (!decision.allowed) {
-          countKeyUse(key.id, nowMs, "rate_limited", address, userAgent);
-          const retryAfter = Math.max(1, Math.ceil((decision.exceeded.resetMs - nowMs) / 1000));
-          throw new ApiError("rate_limited", `Rate limit exceeded: ${decision.exceeded.limit} requests per ${decision.exceeded.window} on the ${key.tier} tier. Retry in ${retryAfter} s.`, {
-            details: { window: decision.exceeded.window, limit: decision.exceeded.limit, retry_after_seconds: retryAfter },
-            headers: { "Retry-After": String(retryAfter) },
-          });
-        }
-        if (scope !== null && !principal.scopes.includes(scope)) {
-          countKeyUse(key.id, nowMs, "insufficient_scope", address, userAgent);
-          throw new ApiError("insufficient_scope", `This key lacks the ${scope} scope that this endpoint needs.`, {
-            details: { required_scope: scope, key_scopes: principal.scopes },
-          });
-        }
-        countKeyUse(key.id, nowMs, "served", address, userAgent);
-        const rateLimits = decision.windows;
-        return step(context.params, (params) =>
-          step(handler({ request, params, principal, rateLimits }), (response) => withLimitHeaders(response, limitHeaders)),
-        );
+
+  const verified = (verification: Verification): Step<Response> => {
+    if (!verification.ok) throw refusalError(verification);
+    const key = verification.key;
+    if (!addressAllowed(key.allowList, address)) {
+      countKeyUse(key.id, nowMs, "ip_not_allowed", address, userAgent);
+      throw new ApiError("ip_not_allowed", `This API key may not be used from ${address ?? "an address the server could not determine"}. Its allowed addresses are set in Settings → API keys.`, {
+        details: { address },
       });
-    });
-  });
+    }
+    // Limits before the scope: a request over its limit is 429 whatever it asks for, and one
+    // refused for its scope has spent its point like any other (probing costs the key's budget).
+    return step(consumeKeyLimits(key.id, key.tier, nowMs), (decision) => admitted(key, decision));
+  };
+
+  const admitted = (key: VerifiedKey, decision: LimitDecision): Step<Response> => {
+    limitHeaders = rateLimitHeaders(decision.windows, nowMs);
+    if (!decision.allowed) {
+      countKeyUse(key.id, nowMs, "rate_limited", address, userAgent);
+      const retryAfter = Math.max(1, Math.ceil((decision.exceeded.resetMs - nowMs) / 1000));
+      throw new ApiError("rate_limited", `Rate limit exceeded: ${decision.exceeded.limit} requests per ${decision.exceeded.window} on the ${key.tier} tier. Retry in ${retryAfter} s.`, {
+        details: { window: decision.exceeded.window, limit: decision.exceeded.limit, retry_after_seconds: retryAfter },
+        headers: { "Retry-After": String(retryAfter) },
+      });
+    }
+    const principal = principalOf(key);
+    if (scope !== null && !principal.scopes.includes(scope)) {
+      countKeyUse(key.id, nowMs, "insufficient_scope", address, userAgent);
+      throw new ApiError("insufficient_scope", `This key lacks the ${scope} scope that this endpoint needs.`, {
+        details: { required_scope: scope, key_scopes: principal.scopes },
+      });
+    }
+    countKeyUse(key.id, nowMs, "served", address, userAgent);
+    return step(context.params, (params) => step(handler({ request, params, principal, rateLimits: decision.windows }), answered));
+  };
+
+  const answered = (response: Response): Response => withLimitHeaders(response, limitHeaders);
+
+  // presentedKey throws for a missing or malformed header: inside a stage, so it ends as a refusal.
+  return step(null, () => step(verifyApiKey(presentedKey(request), nowMs, address), verified));
 }
 
 /** A route for integrations, needing `scope` (or null: any valid key). The handler may answer synchronously. */
