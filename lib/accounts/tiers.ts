@@ -50,8 +50,17 @@ function limitOverrides() {
   return overrides;
 }
 
-/** A tier's plan as this deployment enforces it. */
+const plans: Partial<Record<Tier, TierPlan>> = {};
+
+/**
+ * A tier's plan as this deployment enforces it. Read on every keyed request, and fixed for the
+ * process's life (TIER_LIMITS is read once), so each tier's plan is built once.
+ */
 export function planFor(tier: Tier): TierPlan {
+  return (plans[tier] ??= Object.freeze(enforcedPlan(tier)));
+}
+
+function enforcedPlan(tier: Tier): TierPlan {
   const plan = TIER_PLANS[tier];
   const override = limitOverrides()[tier];
   if (!override) return plan;

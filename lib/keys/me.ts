@@ -19,13 +19,26 @@ export const meResponseSchema = z.object({
   }),
 });
 
+// A window's reset instant is the same for every request until it resets, and formatting a date
+// costs more than the rest of the answer: each window keeps its last instant's text.
+const lastResetText: Record<"minute" | "day", { ms: number; text: string }> = { minute: { ms: Number.NaN, text: "" }, day: { ms: Number.NaN, text: "" } };
+
+function resetText(window: "minute" | "day", ms: number): string {
+  const last = lastResetText[window];
+  if (last.ms !== ms) {
+    last.text = new Date(ms).toISOString();
+    last.ms = ms;
+  }
+  return last.text;
+}
+
 /** What a key can see about itself: who it is, what it may do, and what remains of its limits. */
 export function describeKey(principal: ApiKeyPrincipal, windows: WindowState[]): z.infer<typeof meResponseSchema> {
   const plan = planFor(principal.tier);
   const windowView = (name: "minute" | "day") => {
     const state = windows.find((w) => w.window === name);
     const limit = name === "minute" ? plan.ratePerMinute : plan.ratePerDay;
-    return { limit, remaining: state?.remaining ?? limit, resets_at: new Date(state?.resetMs ?? Date.now()).toISOString() };
+    return { limit, remaining: state?.remaining ?? limit, resets_at: resetText(name, state?.resetMs ?? Date.now()) };
   };
   return {
     data: {

@@ -42,11 +42,20 @@ export function generateKey(): string {
   return body + checksumOf(body);
 }
 
-/** Format and checksum only; says nothing about whether the key exists. */
+// Each base62 character's value, by character code.
+const BASE62_VALUE = new Uint8Array(128);
+for (let i = 0; i < BASE62.length; i++) BASE62_VALUE[BASE62.charCodeAt(i)] = i;
+
+/**
+ * Format and checksum only; says nothing about whether the key exists. Runs on every request, so
+ * the written checksum is decoded to a number and compared with the CRC32 rather than the CRC32
+ * encoded to text (six base62 characters hold any CRC32 in exactly one way: the same test).
+ */
 export function isWellFormedKey(candidate: string): boolean {
   if (!KEY_PATTERN.test(candidate)) return false;
-  const body = candidate.slice(0, -CHECKSUM_LENGTH);
-  return checksumOf(body) === candidate.slice(-CHECKSUM_LENGTH);
+  let written = 0;
+  for (let i = candidate.length - CHECKSUM_LENGTH; i < candidate.length; i++) written = written * 62 + (BASE62_VALUE[candidate.charCodeAt(i)] as number);
+  return written === crc32(candidate.slice(0, -CHECKSUM_LENGTH)) >>> 0;
 }
 
 export function keyPreview(lastFour: string): string {

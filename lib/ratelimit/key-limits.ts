@@ -45,12 +45,18 @@ function limiterFor(window: WindowName): RateLimiterAbstract {
   return limiter;
 }
 
-function windowsOf(tier: Tier): { window: WindowName; limit: number }[] {
-  const plan = planFor(tier);
-  return [
-    { window: "minute", limit: plan.ratePerMinute },
-    { window: "day", limit: plan.ratePerDay },
-  ];
+type WindowLimit = { readonly window: WindowName; readonly limit: number };
+const windowLimits = new Map<Tier, readonly WindowLimit[]>();
+
+/** A tier's two windows and their limits: fixed for the process's life, like its plan. */
+function windowsOf(tier: Tier): readonly WindowLimit[] {
+  let windows = windowLimits.get(tier);
+  if (windows === undefined) {
+    const plan = planFor(tier);
+    windows = Object.freeze([Object.freeze({ window: "minute", limit: plan.ratePerMinute }), Object.freeze({ window: "day", limit: plan.ratePerDay })] as const);
+    windowLimits.set(tier, windows);
+  }
+  return windows;
 }
 
 function toState(window: WindowName, limit: number, res: RateLimiterRes | null, nowMs: number): WindowState {
@@ -67,35 +73,32 @@ export function consumeKeyLimits(keyId: string, tier: Tier, nowMs: number = Date
   const windows = windowsOf(tier);
   if (counting() === "local") {
     const counted = windows.map(({ window }) => local[window].incrby(keyId, 1, WINDOW_SECONDS[window]));
-    return decide(windows, counted, nowMs, () => {
-      for (const { window } of windows) local[window].incrby(keyId, -1, WINDOW_SECONDS[window]);
-    });
+    const decision = decide(windows, counted, nowMs);
+    if (!decision.allowed) for (const { window } of windows) local[window].incrby(keyId, -1, WINDOW_SECONDS[window]);
+    return decision;
   }
   return consumeShared(keyId, windows, nowMs);
 }
 
-async function consumeShared(keyId: string, windows: { window: WindowName; limit: number }[], nowMs: number): Promise<LimitDecision> {
+async function consumeShared(keyId: string, windows: readonly WindowLimit[], nowMs: number): Promise<LimitDecision> {
   const limiters = windows.map(({ window }) => limiterFor(window));
   const counted = await Promise.all(limiters.map((limiter) => limiter.consume(keyId, 1).catch(unlessOverCeiling)));
-  let refund: Promise<unknown> | null = null;
-  const decision = decide(windows, counted, nowMs, () => {
-    refund = Promise.all(limiters.map((limiter) => limiter.reward(keyId, 1)));
-  });
-  if (refund) await refund;
+  const decision = decide(windows, counted, nowMs);
+  if (!decision.allowed) await Promise.all(limiters.map((limiter) => limiter.reward(keyId, 1)));
   return decision;
 }
 
 /**
- * Allowed when every window's count is within its limit. Otherwise `refund` gives the request
- * back everywhere, and each window is reported as it stands after the refund: one with room has
+ * Allowed when every window's count is within its limit. Otherwise the caller gives the request
+ * back everywhere, and each window is reported as it stands after that refund: one with room has
  * its point back (+1); a spent one had counted more than its limit, so it stays at 0.
  */
-function decide(windows: { window: WindowName; limit: number }[], counted: RateLimiterRes[], nowMs: number, refund: () => void): LimitDecision {
+function decide(windows: readonly WindowLimit[], counted: RateLimiterRes[], nowMs: number): LimitDecision {
   const states: WindowState[] = [];
   let exceeded: WindowState | null = null;
   let spent = 0;
   for (let index = 0; index < windows.length; index++) {
-    const { window, limit } = windows[index] as { window: WindowName; limit: number };
+    const { window, limit } = windows[index] as WindowLimit;
     const res = counted[index] as RateLimiterRes;
     const state = toState(window, limit, res, nowMs);
     states.push(state);
@@ -105,7 +108,6 @@ function decide(windows: { window: WindowName; limit: number }[], counted: RateL
     if (exceeded === null || state.resetMs > exceeded.resetMs) exceeded = state;
   }
   if (exceeded === null) return { allowed: true, windows: states };
-  refund();
   const given = states.map((state, index) => (spent & (1 << index) ? state : { ...state, remaining: Math.min(state.limit, state.remaining + 1) }));
   return { allowed: false, exceeded, windows: given };
 }
