@@ -25,9 +25,9 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 const throughputOptions = {
-  duration: Number(process.env.BENCH_SECONDS ?? 5),
+  duration: Number(process.env.BENCH_SECONDS ?? 2),
   connections: Number(process.env.BENCH_CONNECTIONS ?? 32),
-  rounds: Number(process.env.BENCH_ROUNDS ?? 8),
+  rounds: Number(process.env.BENCH_ROUNDS ?? 24),
 };
 const tailOptions = {
   seconds: Number(process.env.BENCH_TAIL_SECONDS ?? 20),
