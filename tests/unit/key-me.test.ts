@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ApiKeyPrincipal } from "@/lib/http/api-key-route";
-import { describeKey, meResponseSchema } from "@/lib/keys/me";
+import { describeKey, describeKeyJson, meResponseSchema } from "@/lib/keys/me";
 import type { WindowState } from "@/lib/ratelimit/key-limits";
 
 const principal: ApiKeyPrincipal = {
@@ -51,4 +51,19 @@ describe("GET /api/v1/me's answer (lib/keys/me.ts)", () => {
       rate_limits: { minute: { limit: 60, remaining: 59 }, day: { limit: 1000, remaining: 999 } },
     });
   });
+
+  // The served text keeps the key's fields from its first serialisation: it must still be, on every
+  // request, exactly what serialising the whole answer gives (windows change, the key does not).
+  it("serves as text exactly the answer serialised whole, request after request", () => {
+    const t = Date.UTC(2026, 11, 6, 21, 0, 0, 0);
+    const other: ApiKeyPrincipal = { ...principal, keyId: "0b6a1f2e-9c1d-4e5f-8a7b-6c5d4e3f2a1b", name: 'CI job "nightly" \\ ünïcode', tier: "pro", scopes: ["usage:read"] };
+    for (const [index, key] of [principal, other, principal, other].entries()) {
+      const state = windows(t + index * 1_000, t + 86_400_000 - index);
+      state[0] = { ...(state[0] as WindowState), remaining: 59 - index };
+      const text = describeKeyJson(key, state);
+      expect(text).toBe(JSON.stringify(describeKey(key, state)));
+      expect(meResponseSchema.parse(JSON.parse(text))).toEqual(JSON.parse(text));
+    }
+  });
 });
+
