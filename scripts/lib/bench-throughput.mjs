@@ -88,10 +88,10 @@ function ratioInterval(keyed, bare, samples = 4000) {
 const percent = (ratio) => `${(ratio * 100).toFixed(1)} %`;
 
 /**
- * Bare vs keyed on the given instances, `rounds` times. This machine's capacity drifts by ±10–15 %
- * between runs of a few seconds, whatever the route (measured: the same bare route at 742 to
- * 1,039 µs of server CPU per request in consecutive 4-s runs), while the difference looked for is
- * a few per cent. So the bench takes many short rounds rather than a few long ones: each round
+ * Bare vs keyed on the given instances, `rounds` times. This machine's capacity drifts by ±10–20 %
+ * between runs of a few seconds, whatever the route (in one bench on a quiet machine the bare
+ * route's 2-s rounds ranged from 1,046 to 1,551 req/s, and the rounds' own key/bare ratios from
+ * 79 % to 112 %), while the difference looked for is a few per cent. So the bench takes many short rounds rather than a few long ones: each round
  * runs the three routes back to back, the keyed one in the middle and the order mirrored every
  * other round (bare, keyed, padded; padded, keyed, bare), so a drift over a round weighs on both
  * sides alike, and the many rounds average the rest. Reported: the ratio of the mean throughputs
