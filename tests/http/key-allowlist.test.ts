@@ -107,10 +107,15 @@ describe("PATCH /api/v1/keys/{id}", () => {
     const server = await behindProxy();
     const { cookie } = await signUpAndSignIn(server.url);
     const { data } = await createKey(server.url, cookie, { name: "prod-splunk" });
+    // The key in use, so its answer is cached (GET /api/v1/me serialises the key's own fields once
+    // per key load): the new name must show on the very next request all the same.
+    const nameSeen = async () => ((await (await withKey(server.url, "/api/v1/me", data.key, from("203.0.113.7"))).json()) as { data: { name: string } }).data.name;
+    expect(await nameSeen()).toBe("prod-splunk");
     const renamed = await patchKey(server, cookie, data.id, { name: "prod-splunk-2026q4" });
     expect(renamed.status).toBe(200);
     const body = (await renamed.json()) as KeyBody;
     expect(body.data.name).toBe("prod-splunk-2026q4");
+    expect(await nameSeen()).toBe("prod-splunk-2026q4");
     expect(body.meta).toBeUndefined();
     const vague = (await (await patchKey(server, cookie, data.id, { name: "key2" })).json()) as KeyBody;
     expect(vague.meta?.name_warning).toContain("descriptive");
