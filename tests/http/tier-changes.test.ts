@@ -139,7 +139,14 @@ async function tierMoveStory(servers: RunningServer[], label: string, down: (ema
     expect(seen.rate_limits.minute.limit).toBe(LIMITS.pro.perMinute);
     expectCountedOnwards(consumed);
     expect((await withKey(url, "/api/v1/usage", light.key)).status).toBe(200);
-    const heavyNow = await me(url, heavy.key);
+    // The light key may have seen the move through its own re-read before this instance's change
+    // poll (every second) forgot the account's other keys: the heavy key must see it within the
+    // same 2 s of the move, not necessarily on the light key's request.
+    let heavyNow = await me(url, heavy.key);
+    while (heavyNow.status === 429 && Date.now() - upAt < PROPAGATION_BUDGET_MS) {
+      await new Promise((resolve) => setTimeout(resolve, POLL_EVERY_MS));
+      heavyNow = await me(url, heavy.key);
+    }
     expect(heavyNow.status).toBe(200);
     // 500 spent as pro, refused (and refunded) while free, so the next is the 501st.
     expect(heavyNow.me?.rate_limits.minute.limit).toBe(LIMITS.pro.perMinute);
